@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceModel;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace DentalClinic.ServiceInterface.Auth;
+
+public sealed class AuthService(AppDbContext db, Passwords passwords, TokenService tokens, LoginThrottle throttle, TimeProvider clock)
+{
+    public async Task<LoginResponse> LoginAsync(Login request, CancellationToken ct)
+    {
+        var email = User.NormalizeEmail(request.Email!);
+        if (throttle.RetryAfter(email) is { } wait) throw new LoginThrottledException(wait);
+
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, ct);
+        // Always one bcrypt verification, so unknown emails and wrong passwords take the same time.
+        var passwordOk = passwords.Verify(request.Password!, user?.PasswordHash);
+        if (user is null || !passwordOk || !user.IsActive)
+        {
+            throttle.RecordFailure(email);
+            throw ApiException.Unauthorized("Invalid email or password");
+        }
+        throttle.RecordSuccess(email);
+        return await IssueAsync(user, Guid.CreateVersion7(), ct);
+    }
+
+    public async Task<LoginResponse> RefreshAsync(RefreshSession request, CancellationToken ct)
+    {
+        var hash = TokenService.Hash(request.RefreshToken!);
+        var current = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct)
+            ?? throw ApiException.Unauthorized("Invalid refresh token");
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        // Rotate with a conditional update: of two concurrent uses of one token only one wins;
+        // the loser, like any later re-use of a rotated token, ends the whole family.
+        var rotated = current.RevokedAt is null && !current.FamilyRevoked && current.ExpiresAt > now &&
+            await db.RefreshTokens.Where(t => t.Id == current.Id && t.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct) == 1;
+        if (!rotated)
+        {
+            if (current.RevokedAt is not null || current.ExpiresAt > now) await RevokeFamilyAsync(current.FamilyId, ct);
+            throw ApiException.Unauthorized("Invalid refresh token");
+        }
+
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == current.UserId && u.IsActive, ct)
+            ?? throw ApiException.Unauthorized("Invalid refresh token");
+        return await IssueAsync(user, current.FamilyId, ct);
+    }
+
+    /// <summary>Ends the session: its refresh-token family and the access token used for this call.</summary>
+    public async Task LogoutAsync(ClaimsPrincipal principal, Logout request, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        if (Guid.TryParse(principal.FindFirstValue(TokenService.FamilyClaim), out var familyId))
+            await RevokeFamilyAsync(familyId, ct);
+        if (!string.IsNullOrEmpty(request.RefreshToken))
+        {
+            var hash = TokenService.Hash(request.RefreshToken);
+            var family = await db.RefreshTokens.Where(t => t.TokenHash == hash && t.UserId == userId)
+                .Select(t => (Guid?)t.FamilyId).FirstOrDefaultAsync(ct);
+            if (family is not null) await RevokeFamilyAsync(family.Value, ct);
+        }
+        var jti = principal.FindFirstValue(JwtRegisteredClaimNames.Jti);
+        var exp = long.TryParse(principal.FindFirstValue(JwtRegisteredClaimNames.Exp), out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime
+            : clock.GetUtcNow().UtcDateTime.AddDays(1);
+        if (jti is not null && !await db.RevokedAccessTokens.AnyAsync(r => r.Jti == jti, ct))
+        {
+            db.RevokedAccessTokens.Add(new RevokedAccessToken { Jti = jti, ExpiresAt = exp });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    public async Task<UserSummary> MeAsync(ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var id = principal.UserId();
+        return await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new UserSummary(u.Id, u.Email, u.Name, u.Role)).FirstOrDefaultAsync(ct)
+            ?? throw ApiException.Unauthorized();
+    }
+
+    /// <summary>
+    /// Checked for every bearer token after its signature and claims: the user is still active,
+    /// the password has not changed since, and neither the token nor its session was revoked.
+    /// </summary>
+    public async Task<bool> IsSessionValidAsync(ClaimsPrincipal principal, CancellationToken ct)
+    {
+        if (!Guid.TryParse(principal.FindFirstValue("sub"), out var userId) ||
+            !Guid.TryParse(principal.FindFirstValue(TokenService.SecurityStampClaim), out var stamp) ||
+            !Guid.TryParse(principal.FindFirstValue(TokenService.FamilyClaim), out var familyId) ||
+            principal.FindFirstValue(JwtRegisteredClaimNames.Jti) is not { } jti)
+            return false;
+
+        return await db.Users
+            .Where(u => u.Id == userId && u.IsActive && u.SecurityStamp == stamp)
+            .Select(u => !db.RevokedAccessTokens.Any(r => r.Jti == jti) &&
+                         !db.RefreshTokens.Any(t => t.FamilyId == familyId && t.FamilyRevoked))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    private async Task<LoginResponse> IssueAsync(User user, Guid familyId, CancellationToken ct)
+    {
+        var (refreshToken, row) = tokens.CreateRefreshToken(user.Id, familyId);
+        db.RefreshTokens.Add(row);
+        await db.SaveChangesAsync(ct);
+        return new LoginResponse(
+            tokens.CreateAccessToken(user, familyId), "Bearer", tokens.AccessTokenSeconds, refreshToken,
+            new UserSummary(user.Id, user.Email, user.Name, user.Role));
+    }
+
+    private Task RevokeFamilyAsync(Guid familyId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.RefreshTokens.Where(t => t.FamilyId == familyId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.FamilyRevoked, true)
+                .SetProperty(t => t.RevokedAt, t => t.RevokedAt ?? now), ct);
+    }
+}
+
+public sealed class LoginThrottledException(TimeSpan retryAfter) : Exception("Too many failed logins")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace DentalClinic.Tests.Support;
+
+/// <summary>
+/// The real application on Kestrel, on a loopback port, over a fresh database of one provider.
+/// Factories are shared by every fixture of a run that asks for the same provider and settings.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@clinic.test";
+    public const string AdminPassword = "Admin-password-1";
+    public const string SigningKey = "test-signing-key-0123456789-0123456789-0123456789";
+
+    private static readonly ConcurrentDictionary<string, Lazy<ApiFactory>> Shared = new();
+
+    public string Provider { get; }
+    public string ConnectionString { get; }
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    private ApiFactory(string provider, IReadOnlyDictionary<string, string?> overrides)
+    {
+        Provider = provider;
+        ConnectionString = TestDatabases.Create(provider);
+        var defaults = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider,
+            ["ConnectionStrings:Default"] = ConnectionString,
+            ["Jwt:SigningKey"] = SigningKey,
+            ["Bootstrap:AdminEmail"] = AdminEmail,
+            ["Bootstrap:AdminPassword"] = AdminPassword,
+            // Real bcrypt at its lowest cost, so the suite is not dominated by hashing.
+            ["Auth:BcryptWorkFactor"] = "4",
+            ["RateLimits:PerUserPerMinute"] = "100000",
+            ["RateLimits:LoginPerIpPerMinute"] = "100000",
+        };
+        foreach (var (key, value) in overrides) defaults[key] = value;
+        settings = defaults;
+        UseKestrel(0);
+    }
+
+    /// <summary>The shared, started application for a provider (and optional extra settings).</summary>
+    public static ApiFactory For(string provider, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        overrides ??= new Dictionary<string, string?>();
+        var key = provider + "|" + string.Join(";", overrides.OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value}"));
+        return Shared.GetOrAdd(key, _ => new Lazy<ApiFactory>(() =>
+        {
+            var factory = new ApiFactory(provider, overrides);
+            factory.StartServer();
+            return factory;
+        })).Value;
+    }
+
+    public static async Task DisposeAllAsync()
+    {
+        foreach (var factory in Shared.Values.Where(f => f.IsValueCreated)) await factory.Value.DisposeAsync();
+        Shared.Clear();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+}

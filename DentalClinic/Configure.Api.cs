@@ -1,0 +1,196 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using DentalClinic.ServiceInterface;
+using DentalClinic.ServiceInterface.Auth;
+using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.Users;
+using DentalClinic.ServiceModel;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace DentalClinic;
+
+/// <summary>
+/// The HTTP contract of DESIGN §3 for every request, handled or not: the error envelope,
+/// request ids, validation, JSON options, body limits, CORS (Cors:Origins), security headers
+/// and rate limits (RateLimits:*).
+/// </summary>
+public static class ConfigureApi
+{
+    public const string RequestIdHeader = "X-Request-Id";
+
+    public static void AddApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ErrorEnvelopeExceptionHandler>();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = config.GetValue("Api:MaxJsonBodyBytes", 1_048_576L);
+        });
+
+        services.AddValidatorsFromAssemblyContaining<LoginValidator>();
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+
+        var origins = config.GetSection("Cors:Origins").Get<string[]>() ?? [];
+        services.AddCors(o => o.AddDefaultPolicy(policy =>
+        {
+            // Tokens travel in headers, never cookies: credentials are not allowed cross-origin.
+            if (origins.Contains("*")) policy.AllowAnyOrigin();
+            else policy.WithOrigins(origins);
+            policy.AllowAnyHeader().AllowAnyMethod()
+                .WithExposedHeaders(RequestIdHeader, "Location", "Retry-After");
+        }));
+
+        AddRateLimits(services, config);
+    }
+
+    public static void UseApi(this WebApplication app)
+    {
+        app.Use(AddRequestIdAndSecurityHeaders);
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
+        app.UseStatusCodePages(WriteEnvelopeForEmptyErrorAsync);
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseRouting();
+        app.UseCors();
+        app.Use(ApplyEndpointBodySizeLimit);
+    }
+
+    /// <summary>Every API feature's endpoints, under /api, signed-in by default, validated by one filter.</summary>
+    public static void MapDentalClinicApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api")
+            .RequireAuthorization(Policies.Staff)
+            .AddEndpointFilterFactory(ValidationFilter.Create)
+            .WithErrorResponses();
+
+        api.MapAuthApi();
+        api.MapUsersApi();
+        if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    private static IResult CrashForTests() =>
+        throw new InvalidOperationException("Simulated failure: SELECT secret FROM /var/lib/dentalclinic");
+
+    public static void UseRateLimits(this WebApplication app) => app.UseRateLimiter();
+
+    private static void AddRateLimits(IServiceCollection services, IConfiguration config)
+    {
+        var perUser = config.GetValue("RateLimits:PerUserPerMinute", 600);
+        var loginPerIp = config.GetValue("RateLimits:LoginPerIpPerMinute", 30);
+
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perUser, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                }));
+            o.AddPolicy(AuthApi.LoginRateLimit, context =>
+                RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = loginPerIp, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                await ErrorEnvelope.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, ErrorEnvelope.Create(429));
+            };
+        });
+    }
+
+    private static string PartitionKey(HttpContext context) =>
+        context.User.FindFirst("sub")?.Value is { } userId ? "user:" + userId : "ip:" + context.Connection.RemoteIpAddress;
+
+    private static async Task WriteEnvelopeForEmptyErrorAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        if (http.Response.HasStarted || http.Response.ContentLength > 0 || http.Response.ContentType is not null) return;
+        await ErrorEnvelope.WriteAsync(http, http.Response.StatusCode, ErrorEnvelope.Create(http.Response.StatusCode));
+    }
+
+    private static Task AddRequestIdAndSecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        // Set when the response starts, so that error responses written after the exception
+        // handler has cleared the response carry them too.
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers[RequestIdHeader] = context.TraceIdentifier;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.XFrameOptions = "DENY";
+            // The API serves JSON; the only HTML is the API reference at /docs.
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs")
+                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+                : "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+            return Task.CompletedTask;
+        });
+        return next();
+    }
+
+    /// <summary>Lets an endpoint with request-size metadata (e.g. a file upload) raise the global JSON body limit.</summary>
+    private static Task ApplyEndpointBodySizeLimit(HttpContext context, Func<Task> next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } limit &&
+            context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            feature.MaxRequestBodySize = limit.MaxRequestBodySize;
+        return next();
+    }
+
+    private static TBuilder WithErrorResponses<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(
+            new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ErrorResponse), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorResponse), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status403Forbidden, typeof(ErrorResponse), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(ErrorResponse), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(ErrorResponse), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status500InternalServerError, typeof(ErrorResponse), ["application/json"]));
+}
+
+/// <summary>Turns every exception into the error envelope; unexpected ones are logged with the request id and reveal nothing.</summary>
+internal sealed class ErrorEnvelopeExceptionHandler(ILogger<ErrorEnvelopeExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        switch (exception)
+        {
+            case ApiException api:
+                await ErrorEnvelope.WriteAsync(context, api.Status, new ErrorResponse(new ErrorBody(api.Code, api.Message, api.Details)));
+                break;
+            case LoginThrottledException throttled:
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(throttled.RetryAfter.TotalSeconds)).ToString();
+                await ErrorEnvelope.WriteAsync(context, 429, ErrorEnvelope.Create(429, "Too many failed logins; try again later"));
+                break;
+            case BadHttpRequestException bad:
+                await ErrorEnvelope.WriteAsync(context, bad.StatusCode, ErrorEnvelope.Create(bad.StatusCode, BadRequestMessage(bad), BadRequestDetails(bad)));
+                break;
+            default:
+                logger.LogError(exception, "Unhandled exception for request {RequestId}", context.TraceIdentifier);
+                await ErrorEnvelope.WriteAsync(context, 500, ErrorEnvelope.Create(500));
+                break;
+        }
+        return true;
+    }
+
+    private static string? BadRequestMessage(BadHttpRequestException bad) => bad.StatusCode switch
+    {
+        400 when bad.InnerException is JsonException => "The request body is not valid JSON for this endpoint",
+        400 when bad.Message.StartsWith("Required parameter") => "A required value is missing",
+        400 => "The request is malformed",
+        _ => null,
+    };
+
+    private static IReadOnlyList<FieldError>? BadRequestDetails(BadHttpRequestException bad) =>
+        bad.InnerException is JsonException { Path: { Length: > 1 } path }
+            ? [new FieldError(path.TrimStart('$', '.'), "Invalid value")]
+            : null;
+}

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
+using DentalClinic.ServiceInterface;
+using DentalClinic.ServiceInterface.Auth;
+using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.Users;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace DentalClinic;
+
+/// <summary>
+/// Auth: HS256 JWT access tokens (Jwt:SigningKey, at least 32 bytes; only Development has a default),
+/// opaque rotating refresh tokens, role policies of DESIGN §4. Every bearer token is also checked
+/// against the database, so logout, deactivation and password changes take effect at once.
+/// </summary>
+public static class ConfigureAuth
+{
+    // Development only; outside Development start-up refuses to run without a real key.
+    private const string DevelopmentSigningKey = "DEVELOPMENT-ONLY-signing-key-do-not-use-in-production-0123456789";
+
+    public static void AddAuth(this WebApplicationBuilder builder)
+    {
+        var jwtSection = builder.Configuration.GetSection("Jwt");
+        var jwt = jwtSection.Get<JwtOptions>() ?? new JwtOptions();
+        if (string.IsNullOrEmpty(jwt.SigningKey) && builder.Environment.IsDevelopment())
+            jwt.SigningKey = DevelopmentSigningKey;
+        if (Encoding.UTF8.GetByteCount(jwt.SigningKey) < 32)
+            throw new InvalidOperationException(
+                "Jwt:SigningKey is missing or shorter than 32 bytes. Set it with the environment variable " +
+                "Jwt__SigningKey to a random secret (for example: openssl rand -base64 48).");
+
+        builder.Services.Configure<JwtOptions>(jwtSection);
+        builder.Services.PostConfigure<JwtOptions>(o => o.SigningKey = jwt.SigningKey);
+        builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
+
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<Passwords>();
+        builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton(new CursorCodec(
+            HMACSHA256.HashData(Encoding.UTF8.GetBytes(jwt.SigningKey), "pagination-cursor"u8)));
+        builder.Services.AddScoped<AuthService>();
+        builder.Services.AddScoped<UsersService>();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Issuer,
+                    ValidAudience = jwt.Audience,
+                    IssuerSigningKey = TokenService.SigningKey(jwt.SigningKey),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidateLifetime = true,
+                    ValidateIssuerSigningKey = true,
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = "sub",
+                    RoleClaimType = "role",
+                };
+                options.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = async context =>
+                    {
+                        var auth = context.HttpContext.RequestServices.GetRequiredService<AuthService>();
+                        if (!await auth.IsSessionValidAsync(context.Principal!, context.HttpContext.RequestAborted))
+                            context.Fail("The session has ended");
+                    },
+                };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Policies.RolesOf[Policies.Admin]))
+            .AddPolicy(Policies.Clinician, p => p.RequireRole(Policies.RolesOf[Policies.Clinician]))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Policies.RolesOf[Policies.Staff]));
+    }
+}

@@ -1,0 +1,92 @@
+using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentalClinic;
+
+/// <summary>
+/// Database: EF Core on SQLite (default, file under ./data) or PostgreSQL, chosen by Database:Provider.
+/// Migrations are applied at start-up unless Database:MigrateOnStartup is false; operators can run
+/// them alone with `dotnet DentalClinic.dll migrate`.
+/// </summary>
+public static class ConfigureDb
+{
+    public const string Sqlite = "Sqlite";
+    public const string PostgreSql = "PostgreSQL";
+    private const string DefaultSqlite = "Data Source=data/dentalclinic.db";
+
+    public static void AddDatabase(this WebApplicationBuilder builder)
+    {
+        var provider = builder.Configuration["Database:Provider"] ?? Sqlite;
+        var connectionString = builder.Configuration.GetConnectionString("Default");
+        var migrationsAssembly = typeof(ConfigureDb).Assembly.GetName().Name;
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TimestampInterceptor>();
+
+        if (provider.Equals(Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            connectionString ??= DefaultSqlite;
+            EnsureSqliteDirectory(connectionString);
+            builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, options) => options
+                .UseSqlite(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
+                .UseSnakeCaseNamingConvention()
+                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>()));
+        }
+        else if (provider.Equals(PostgreSql, StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException(
+                    "Database:Provider is PostgreSQL but ConnectionStrings:Default is not set " +
+                    "(environment: ConnectionStrings__Default=\"Host=...;Database=...;Username=...;Password=...\").");
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) => options
+                .UseNpgsql(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
+                .UseSnakeCaseNamingConvention()
+                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>()));
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"Database:Provider '{provider}' is not supported: use '{Sqlite}' or '{PostgreSql}'.");
+        }
+    }
+
+    /// <summary>Applies pending migrations (unless disabled) and creates the first admin when there is no user.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        if (BuildTime.IsGeneratingOpenApiDocument) return;
+        if (app.Configuration.GetValue("Database:MigrateOnStartup", true)) await app.MigrateDatabaseAsync();
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UsersService>();
+        var email = app.Configuration["Bootstrap:AdminEmail"];
+        var (admin, generated) = await users.BootstrapAdminAsync(email, app.Configuration["Bootstrap:AdminPassword"], CancellationToken.None);
+        if (admin is null) return;
+        // Printed to the console once, never logged: it is a credential.
+        Console.WriteLine(generated is null
+            ? $"Created the first admin {admin.Email} with the password from Bootstrap:AdminPassword."
+            : $"""
+               ================================================================
+                Created the first admin. Log in with POST /api/auth/login:
+                  email:    {admin.Email}
+                  password: {generated}
+                This password is shown only once; change it with PUT /api/users/{admin.Id}.
+               ================================================================
+               """);
+    }
+
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await db.Database.MigrateAsync();
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+    }
+}

@@ -1,0 +1,27 @@
+using DentalClinic;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddDatabase();
+builder.AddAuth();
+builder.AddApi();
+builder.AddHealth();
+builder.AddOpenApiDocs();
+
+var app = builder.Build();
+
+if (await app.RunCommandAsync(args)) return;
+
+await app.PrepareDatabaseAsync();
+
+app.UseApi();
+app.UseAuthentication();
+app.UseRateLimits();
+app.UseAuthorization();
+app.MapHealth();
+app.MapOpenApiDocs();
+app.MapDentalClinicApi();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The whole test suite, on PostgreSQL and SQLite, with line coverage:  ./test.sh
+#
+# Provisions what the tests need when missing: Debian's postgresql (installed with apt when absent)
+# and a throwaway cluster on a free loopback port, unless TEST_PG_CONNECTION names a server.
+# Extra arguments go to `dotnet test` (for example: ./test.sh --filter Auth).
+# Ends with one line "N passed, N failed[, N skipped]"; exits non-zero on any failure
+# or when line coverage is under COVERAGE_MIN (default 80).
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+runtime="$root/.test-runtime"
+results="$runtime/results"
+coverage_min=${COVERAGE_MIN:-80}
+rm -rf "$results"; mkdir -p "$runtime" "$results"
+
+log() { printf '==> %s\n' "$*" >&2; }
+cleanup() { for f in "${cleanups[@]}"; do eval "$f" || true; done; }
+cleanups=(); trap cleanup EXIT
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+start_postgres() {
+  local bindir
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
+    log "installing PostgreSQL (apt)"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; } || { echo "could not install postgresql" >&2; exit 1; }
+    bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+  fi
+  local port dir
+  port=$(free_port)
+  dir=$(mktemp -d /tmp/dentalclinic-pg-XXXXXX)
+  local run=()
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir"; run=(runuser -u postgres --); fi
+  "${run[@]}" "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; exit 1; }
+  "${run[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null \
+    || { cat "$dir/server.log" >&2; exit 1; }
+  cleanups+=("${run[*]} '$bindir/pg_ctl' -D '$dir/data' -m immediate stop >/dev/null 2>&1; rm -rf '$dir'")
+  export TEST_PG_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+if [ -z "${TEST_PG_CONNECTION:-}" ]; then start_postgres; else log "PostgreSQL from TEST_PG_CONNECTION"; fi
+
+# --- .NET suite -------------------------------------------------------------------------------
+log "building"
+dotnet tool restore >/dev/null
+dotnet build DentalClinic.sln -nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+log "running the NUnit suite (PostgreSQL and SQLite)"
+dotnet test DentalClinic.Tests --no-build -nologo -v q \
+  --settings DentalClinic.Tests/coverage.runsettings --collect:"XPlat Code Coverage" \
+  --logger "trx;LogFileName=dotnet.trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results" "$@"
+dotnet_rc=$?
+
+# --- Summary ----------------------------------------------------------------------------------
+python3 - "$results" "$coverage_min" "$dotnet_rc" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+results, minimum, rc = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+passed = failed = skipped = 0
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+trx = glob.glob(f"{results}/**/*.trx", recursive=True)
+for f in trx:
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted"))
+    skipped += int(c.get("notExecuted")) + int(c.get("inconclusive"))
+if not trx or (rc != 0 and failed == 0):
+    failed += 1  # the run itself failed (crash, build error): never report green
+ok = failed == 0
+reports = glob.glob(f"{results}/**/coverage.cobertura.xml", recursive=True)
+if reports:
+    covered = total = 0
+    for r in reports:
+        root = ET.parse(r).getroot()
+        covered += int(root.get("lines-covered")); total += int(root.get("lines-valid"))
+    pct = 100.0 * covered / max(total, 1)
+    print(f"line coverage: {pct:.1f}% ({covered}/{total} lines, minimum {minimum:.0f}%)")
+    if pct < minimum:
+        print(f"coverage {pct:.1f}% is under the {minimum:.0f}% minimum"); ok = False
+else:
+    print("no coverage report was produced"); ok = False
+line = f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else "")
+print(line)
+sys.exit(0 if ok else 1)
+PY
