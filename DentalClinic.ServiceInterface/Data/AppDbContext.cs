@@ -13,6 +13,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<User> Users => Set<User>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
+    public DbSet<Patient> Patients => Set<Patient>();
+    public DbSet<AppointmentType> AppointmentTypes => Set<AppointmentType>();
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<Treatment> Treatments => Set<Treatment>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 

@@ -22,6 +22,177 @@ namespace DentalClinic.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Appointment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_type_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("notes");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<TimeOnly>("Time")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("time");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appointments");
+
+                    b.HasIndex("AppointmentTypeId")
+                        .HasDatabaseName("ix_appointments_appointment_type_id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_appointments_patient_id");
+
+                    b.HasIndex("Date", "Time", "Id")
+                        .HasDatabaseName("ix_appointments_date_time_id");
+
+                    b.ToTable("appointments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_appointments_status", "status IN ('confirmed', 'pending', 'cancelled')");
+                        });
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.AppointmentType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<string>("Color")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("color");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Duration")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appointment_types");
+
+                    b.ToTable("appointment_types", (string)null);
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Patient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly?>("DateOfBirth")
+                        .HasColumnType("date")
+                        .HasColumnName("date_of_birth");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("last_name");
+
+                    b.Property<string>("MobileE164")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("mobile_e164");
+
+                    b.Property<string>("MobileNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("mobile_number");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_patients");
+
+                    b.HasIndex("MobileE164")
+                        .IsUnique()
+                        .HasDatabaseName("ix_patients_mobile_e164");
+
+                    b.HasIndex("LastName", "FirstName", "Id")
+                        .HasDatabaseName("ix_patients_last_name_first_name_id");
+
+                    b.ToTable("patients", (string)null);
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.RefreshToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -92,6 +263,75 @@ namespace DentalClinic.Migrations.Postgres
                     b.ToTable("revoked_access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Treatment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("AmountPaid")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount_paid");
+
+                    b.Property<Guid>("AppointmentTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_type_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<decimal>("Discount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("discount");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("notes");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<int>("ToothNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("tooth_number");
+
+                    b.Property<decimal>("TotalPrice")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("total_price");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_treatments");
+
+                    b.HasIndex("AppointmentTypeId")
+                        .HasDatabaseName("ix_treatments_appointment_type_id");
+
+                    b.HasIndex("Date", "Id")
+                        .HasDatabaseName("ix_treatments_date_id");
+
+                    b.HasIndex("PatientId", "Date")
+                        .HasDatabaseName("ix_treatments_patient_id_date");
+
+                    b.ToTable("treatments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_treatments_tooth_number", "tooth_number BETWEEN 1 AND 32");
+                        });
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -152,6 +392,23 @@ namespace DentalClinic.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Appointment", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.AppointmentType", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_appointments_appointment_types_appointment_type_id");
+
+                    b.HasOne("DentalClinic.ServiceInterface.Data.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_appointments_patients_patient_id");
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.RefreshToken", b =>
                 {
                     b.HasOne("DentalClinic.ServiceInterface.Data.User", null)
@@ -160,6 +417,23 @@ namespace DentalClinic.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Treatment", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.AppointmentType", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_treatments_appointment_types_appointment_type_id");
+
+                    b.HasOne("DentalClinic.ServiceInterface.Data.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_treatments_patients_patient_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -17,6 +17,177 @@ namespace DentalClinic.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Appointment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentTypeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_type_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<TimeOnly>("Time")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appointments");
+
+                    b.HasIndex("AppointmentTypeId")
+                        .HasDatabaseName("ix_appointments_appointment_type_id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_appointments_patient_id");
+
+                    b.HasIndex("Date", "Time", "Id")
+                        .HasDatabaseName("ix_appointments_date_time_id");
+
+                    b.ToTable("appointments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_appointments_status", "status IN ('confirmed', 'pending', 'cancelled')");
+                        });
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.AppointmentType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<string>("Color")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("color");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Duration")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("price");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appointment_types");
+
+                    b.ToTable("appointment_types", (string)null);
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Patient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly?>("DateOfBirth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date_of_birth");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_name");
+
+                    b.Property<string>("MobileE164")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mobile_e164");
+
+                    b.Property<string>("MobileNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mobile_number");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_patients");
+
+                    b.HasIndex("MobileE164")
+                        .IsUnique()
+                        .HasDatabaseName("ix_patients_mobile_e164");
+
+                    b.HasIndex("LastName", "FirstName", "Id")
+                        .HasDatabaseName("ix_patients_last_name_first_name_id");
+
+                    b.ToTable("patients", (string)null);
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.RefreshToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -87,6 +258,75 @@ namespace DentalClinic.Migrations.Sqlite
                     b.ToTable("revoked_access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Treatment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("AmountPaid")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amount_paid");
+
+                    b.Property<Guid>("AppointmentTypeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_type_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<decimal>("Discount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("discount");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<int>("ToothNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tooth_number");
+
+                    b.Property<decimal>("TotalPrice")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("total_price");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_treatments");
+
+                    b.HasIndex("AppointmentTypeId")
+                        .HasDatabaseName("ix_treatments_appointment_type_id");
+
+                    b.HasIndex("Date", "Id")
+                        .HasDatabaseName("ix_treatments_date_id");
+
+                    b.HasIndex("PatientId", "Date")
+                        .HasDatabaseName("ix_treatments_patient_id_date");
+
+                    b.ToTable("treatments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_treatments_tooth_number", "tooth_number BETWEEN 1 AND 32");
+                        });
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -147,6 +387,23 @@ namespace DentalClinic.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Appointment", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.AppointmentType", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_appointments_appointment_types_appointment_type_id");
+
+                    b.HasOne("DentalClinic.ServiceInterface.Data.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_appointments_patients_patient_id");
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.RefreshToken", b =>
                 {
                     b.HasOne("DentalClinic.ServiceInterface.Data.User", null)
@@ -155,6 +412,23 @@ namespace DentalClinic.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Treatment", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.AppointmentType", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_treatments_appointment_types_appointment_type_id");
+
+                    b.HasOne("DentalClinic.ServiceInterface.Data.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_treatments_patients_patient_id");
                 });
 #pragma warning restore 612, 618
         }
