@@ -9,3 +9,6 @@ public static class BuildTime
     public static bool IsGeneratingOpenApiDocument =>
         System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
 }
+
+/// <summary>An invalid configuration or an unreachable dependency: start-up stops with this message and exit code 1.</summary>
+public sealed class StartupException(string message) : Exception(message);

@@ -26,7 +26,7 @@ public static class ConfigureAuth
         if (string.IsNullOrEmpty(jwt.SigningKey) && builder.Environment.IsDevelopment())
             jwt.SigningKey = DevelopmentSigningKey;
         if (Encoding.UTF8.GetByteCount(jwt.SigningKey) < 32)
-            throw new InvalidOperationException(
+            throw new StartupException(
                 "Jwt:SigningKey is missing or shorter than 32 bytes. Set it with the environment variable " +
                 "Jwt__SigningKey to a random secret (for example: openssl rand -base64 48).");
 

@@ -36,7 +36,7 @@ public static class ConfigureDb
         else if (provider.Equals(PostgreSql, StringComparison.OrdinalIgnoreCase))
         {
             if (string.IsNullOrWhiteSpace(connectionString))
-                throw new InvalidOperationException(
+                throw new StartupException(
                     "Database:Provider is PostgreSQL but ConnectionStrings:Default is not set " +
                     "(environment: ConnectionStrings__Default=\"Host=...;Database=...;Username=...;Password=...\").");
             builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) => options
@@ -46,7 +46,7 @@ public static class ConfigureDb
         }
         else
         {
-            throw new InvalidOperationException(
+            throw new StartupException(
                 $"Database:Provider '{provider}' is not supported: use '{Sqlite}' or '{PostgreSql}'.");
         }
     }
@@ -75,12 +75,31 @@ public static class ConfigureDb
                """);
     }
 
+    /// <summary>
+    /// Applies pending migrations, retrying a bounded number of times while the database server
+    /// cannot be reached (Database:StartupRetries, default 10, two seconds apart).
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        await db.Database.MigrateAsync();
+        var attempts = Math.Max(1, app.Configuration.GetValue("Database:StartupRetries", 10));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+                await db.Database.MigrateAsync();
+                return;
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                if (attempt >= attempts)
+                    throw new StartupException($"The database cannot be reached after {attempts} attempts: {e.Message}");
+                app.Logger.LogWarning("Database not reachable (attempt {Attempt} of {Attempts}); retrying", attempt, attempts);
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
     }
 
     private static void EnsureSqliteDirectory(string connectionString)

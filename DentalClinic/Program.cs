@@ -1,27 +1,38 @@
 using DentalClinic;
 
-var builder = WebApplication.CreateBuilder(args);
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.AddDatabase();
-builder.AddAuth();
-builder.AddApi();
-builder.AddHealth();
-builder.AddOpenApiDocs();
+    builder.AddObservability();
+    builder.AddDatabase();
+    builder.AddAuth();
+    builder.AddApi();
+    builder.AddHealth();
+    builder.AddOpenApiDocs();
 
-var app = builder.Build();
+    var app = builder.Build();
 
-if (await app.RunCommandAsync(args)) return;
+    if (await app.RunCommandAsync(args) is { } exitCode) return exitCode;
 
-await app.PrepareDatabaseAsync();
+    await app.PrepareDatabaseAsync();
 
-app.UseApi();
-app.UseAuthentication();
-app.UseRateLimits();
-app.UseAuthorization();
-app.MapHealth();
-app.MapOpenApiDocs();
-app.MapDentalClinicApi();
+    app.UseApi();
+    app.UseAuthentication();
+    app.UseRequestLogScope();
+    app.UseRateLimits();
+    app.UseAuthorization();
+    app.MapHealth();
+    app.MapOpenApiDocs();
+    app.MapDentalClinicApi();
 
-app.Run();
+    await app.RunAsync();
+    return 0;
+}
+catch (StartupException e)
+{
+    Console.Error.WriteLine($"DentalClinic cannot start: {e.Message}");
+    return 1;
+}
 
 public partial class Program;

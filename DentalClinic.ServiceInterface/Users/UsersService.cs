@@ -108,7 +108,7 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
         return (admin, generated);
     }
 
-    private static string GeneratePassword() =>
+    public static string GeneratePassword() =>
         Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18)).Replace('/', '-').Replace('+', '_');
 
     private async Task EnsureAnotherActiveAdminAsync(Guid exceptId, CancellationToken ct)

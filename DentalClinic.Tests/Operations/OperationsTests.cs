@@ -1,0 +1,126 @@
+using DentalClinic.Tests.Support;
+
+namespace DentalClinic.Tests.Operations;
+
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public sealed class OperatorCommandTests(string provider)
+{
+    private Dictionary<string, string?> FreshDatabase() => new()
+    {
+        ["Database__Provider"] = provider,
+        ["ConnectionStrings__Default"] = TestDatabases.Create(provider),
+        ["Jwt__SigningKey"] = ApiFactory.SigningKey,
+        ["Auth__BcryptWorkFactor"] = "4",
+    };
+
+    [Test]
+    public async Task Migrate_applies_the_schema_and_is_idempotent()
+    {
+        var env = FreshDatabase();
+        var first = await CommandRunner.RunAsync(env, "migrate");
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.Error);
+        Assert.That(first.Output, Does.Contain("Applying database migrations").And.Contain("up to date"));
+        var second = await CommandRunner.RunAsync(env, "migrate");
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.Error);
+    }
+
+    [Test]
+    public async Task Create_admin_creates_once_and_refuses_bad_input()
+    {
+        var env = FreshDatabase();
+        env["ADMIN_PASSWORD"] = "Operator-password-1";
+        var created = await CommandRunner.RunAsync(env, "create-admin", "ops@clinic.test", "Ops Admin");
+        Assert.That(created.ExitCode, Is.EqualTo(0), created.Error);
+        Assert.That(created.Output, Does.Contain("Created admin ops@clinic.test"));
+        Assert.That(created.Output, Does.Not.Contain("Operator-password-1"));
+
+        var duplicate = await CommandRunner.RunAsync(env, "create-admin", "OPS@clinic.test");
+        Assert.That(duplicate.ExitCode, Is.EqualTo(1));
+        Assert.That(duplicate.Error, Does.Contain("already exists"));
+
+        env["ADMIN_PASSWORD"] = "weak";
+        var weak = await CommandRunner.RunAsync(env, "create-admin", "weak@clinic.test");
+        Assert.That(weak.ExitCode, Is.EqualTo(1));
+        Assert.That(weak.Error, Does.Contain("password"));
+    }
+
+    [Test]
+    public async Task Create_admin_without_a_password_prints_a_generated_one()
+    {
+        var result = await CommandRunner.RunAsync(FreshDatabase(), "create-admin", "generated@clinic.test");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.Match("Password \\(shown once\\): \\S{20,}"));
+    }
+
+    [Test]
+    public async Task An_unknown_command_is_refused()
+    {
+        var result = await CommandRunner.RunAsync(FreshDatabase(), "drop-everything");
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("Unknown command"));
+    }
+}
+
+/// <summary>Start-up fails fast, with a message that says what to fix, on an invalid configuration.</summary>
+public sealed class ConfigurationValidationTests
+{
+    private static readonly string GoodKey = ApiFactory.SigningKey;
+
+    [Test]
+    public async Task Missing_signing_key_outside_development_stops_start_up()
+    {
+        var result = await CommandRunner.RunAsync(new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "Sqlite", ["Jwt__SigningKey"] = "",
+        }, "migrate");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("Jwt:SigningKey").And.Contain("Jwt__SigningKey"));
+    }
+
+    [Test]
+    public async Task Short_signing_key_stops_start_up()
+    {
+        var result = await CommandRunner.RunAsync(new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "Sqlite", ["Jwt__SigningKey"] = "too-short",
+        }, "migrate");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("shorter than 32 bytes"));
+    }
+
+    [Test]
+    public async Task Unknown_provider_stops_start_up()
+    {
+        var result = await CommandRunner.RunAsync(new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "Oracle", ["Jwt__SigningKey"] = GoodKey,
+        }, "migrate");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("'Oracle' is not supported"));
+    }
+
+    [Test]
+    public async Task PostgreSQL_without_a_connection_string_stops_start_up()
+    {
+        var result = await CommandRunner.RunAsync(new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "PostgreSQL", ["Jwt__SigningKey"] = GoodKey,
+        }, "migrate");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("ConnectionStrings__Default"));
+    }
+
+    [Test]
+    public async Task Unreachable_database_stops_start_up_after_bounded_retries()
+    {
+        var result = await CommandRunner.RunAsync(new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "PostgreSQL",
+            ["ConnectionStrings__Default"] = "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2",
+            ["Database__StartupRetries"] = "2",
+            ["Jwt__SigningKey"] = GoodKey,
+        });
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("cannot be reached after 2 attempts"));
+    }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Login (real bcrypt, default cost) and GET /api/auth/me under wrk on loopback.
+#   bench/auth.sh                      SQLite
+#   BENCH_PROVIDER=PostgreSQL BENCH_PG="Host=…" bench/auth.sh
+source "$(dirname "$0")/lib.sh"
+start_server
+TOKEN=$(login_token)
+echo "provider $BENCH_PROVIDER, $BENCH_CONNECTIONS connections, $BENCH_DURATION each"
+run_wrk "POST /api/auth/login" "$root/bench/wrk/login.lua" EMAIL=$ADMIN_EMAIL PASSWORD=$ADMIN_PASSWORD
+run_wrk "GET /api/auth/me" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS=/api/auth/me
