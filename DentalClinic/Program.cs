@@ -8,6 +8,7 @@ try
     builder.AddDatabase();
     builder.AddAuth();
     builder.AddApi();
+    builder.AddMessaging();
     builder.AddHealth();
     builder.AddOpenApiDocs();
 
