@@ -76,12 +76,42 @@ dotnet test DentalClinic.Tests --no-build -nologo -v q \
   --results-directory "$results" "$@"
 dotnet_rc=$?
 
+# --- Frontend client and stores: types fresh, tsc strict, vitest against the real API -------------
+frontend_rc=0
+run_frontend() {
+  log "frontend: npm ci, generated types, tsc, vitest"
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || return 1
+  # The build above rewrote frontend/openapi/openapi.json; the committed types must match it.
+  (cd frontend && node scripts/generate.mjs --check --skip-build) || return 1
+  (cd frontend && npx tsc --noEmit) || return 1
+
+  local port dir pid
+  port=$(free_port); dir="$runtime/frontend-api"; rm -rf "$dir"; mkdir -p "$dir"
+  ( cd "$dir" && ASPNETCORE_ENVIRONMENT=Production Database__Provider=Sqlite \
+      ConnectionStrings__Default="Data Source=$dir/app.db" Files__Local__Root="$dir/files" \
+      Jwt__SigningKey=frontend-test-signing-key-0123456789-0123456789 \
+      Jwt__AccessTokenLifetime=00:00:05 Jwt__ClockSkew=00:00:00 \
+      Bootstrap__AdminEmail=admin@clinic.test Bootstrap__AdminPassword=Admin-password-1 \
+      Auth__BcryptWorkFactor=4 RateLimits__PerUserPerMinute=100000 RateLimits__LoginPerIpPerMinute=100000 \
+      Logging__LogLevel__Default=Warning \
+      dotnet "$root/DentalClinic/bin/Debug/net10.0/DentalClinic.dll" --urls "http://127.0.0.1:$port" >"$dir/api.log" 2>&1 ) &
+  pid=$!
+  cleanups+=("kill $pid 2>/dev/null")
+  local ready=
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && { ready=1; break; }; sleep 0.5; done
+  [ -n "$ready" ] || { cat "$dir/api.log" >&2; return 1; }
+  (cd frontend && NEXT_PUBLIC_API_URL="http://127.0.0.1:$port" TEST_ACCESS_TOKEN_SECONDS=5 \
+     npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json")
+}
+# A filtered run (extra arguments) or SKIP_FRONTEND=1 leaves the frontend out.
+if [ $# -eq 0 ] && [ -z "${SKIP_FRONTEND:-}" ]; then run_frontend || frontend_rc=1; else export SKIP_FRONTEND=1; fi
+
 # --- Summary ----------------------------------------------------------------------------------
 # A filtered run (extra arguments) reports coverage but does not enforce the minimum.
 [ $# -gt 0 ] && coverage_min=0
-python3 - "$results" "$coverage_min" "$dotnet_rc" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
-results, minimum, rc = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+python3 - "$results" "$coverage_min" "$dotnet_rc" "$frontend_rc" <<'PY'
+import glob, json, os, sys, xml.etree.ElementTree as ET
+results, minimum, rc, frontend_rc = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 passed = failed = skipped = 0
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 trx = glob.glob(f"{results}/**/*.trx", recursive=True)
@@ -91,6 +121,13 @@ for f in trx:
     skipped += int(c.get("notExecuted")) + int(c.get("inconclusive"))
 if not trx or (rc != 0 and failed == 0):
     failed += 1  # the run itself failed (crash, build error): never report green
+vitest = os.path.join(results, "vitest.json")
+if os.path.exists(vitest):
+    v = json.load(open(vitest))
+    passed += v["numPassedTests"]; failed += v["numFailedTests"]; skipped += v["numPendingTests"] + v.get("numTodoTests", 0)
+    if frontend_rc and v["numFailedTests"] == 0: failed += 1
+elif frontend_rc or not os.environ.get("SKIP_FRONTEND"):
+    failed += 1  # the frontend checks failed before vitest could report
 ok = failed == 0
 reports = glob.glob(f"{results}/**/coverage.cobertura.xml", recursive=True)
 if reports:

@@ -59,7 +59,7 @@ public static class ConfigureAuth
                     ValidateIssuerSigningKey = true,
                     RequireExpirationTime = true,
                     RequireSignedTokens = true,
-                    ClockSkew = TimeSpan.FromSeconds(30),
+                    ClockSkew = jwt.ClockSkew,
                     NameClaimType = "sub",
                     RoleClaimType = "role",
                 };

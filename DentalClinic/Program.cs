@@ -3,6 +3,7 @@ using DentalClinic;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    builder.UseBuildTimeSettings();
 
     builder.AddObservability();
     builder.AddDatabase();

@@ -9,6 +9,8 @@ public sealed class JwtOptions
     public string SigningKey { get; set; } = "";
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>Tolerated clock difference when checking a token's lifetime.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Configuration section "Auth".</summary>
