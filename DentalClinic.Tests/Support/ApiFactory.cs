@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace DentalClinic.Tests.Support;
 
@@ -17,6 +18,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private static readonly ConcurrentDictionary<string, Lazy<ApiFactory>> Shared = new();
 
     public string Provider { get; }
+    /// <summary>Everything the application logged, at every level.</summary>
+    public LogCapture Logs { get; } = new();
     public string ConnectionString { get; }
     private readonly IReadOnlyDictionary<string, string?> settings;
 
@@ -63,6 +66,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Captures more than production logs (Debug, every category), so a test can prove nothing sensitive is logged.
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Debug));
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 }
