@@ -1,4 +1,5 @@
 using DentalClinic;
+using DentalClinic.ServiceInterface.MedicalHistory;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -6,6 +7,9 @@ builder.AddDatabase();
 builder.AddAuth();
 builder.AddApi();
 builder.AddHealth();
+builder.AddFiles();
+builder.Services.AddClinicSettings();
+builder.Services.AddMedicalHistory();
 builder.AddOpenApiDocs();
 
 var app = builder.Build();
