@@ -6,13 +6,13 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DentalClinic.ServiceInterface.Files;
 
-/// <summary>Private files of the local store, reachable only through URLs signed by <see cref="UrlSigner"/>.</summary>
+/// <summary>Private files (signatures), reachable only through URLs signed by <see cref="UrlSigner"/>.</summary>
 public static class FilesApi
 {
     public static void MapFilesApi(this IEndpointRouteBuilder api)
     {
         api.MapGet("/files/{**key}", GetSigned).AllowAnonymous().WithTags("Files")
-            .WithName("GetSignedFile").WithSummary("A private file through a signed, expiring URL (local file store)");
+            .WithName("GetSignedFile").WithSummary("A private file through a signed, expiring URL");
     }
 
     private static async Task<FileStreamHttpResult> GetSigned(

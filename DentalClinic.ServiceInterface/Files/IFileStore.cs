@@ -4,8 +4,8 @@ namespace DentalClinic.ServiceInterface.Files;
 
 /// <summary>
 /// Where uploaded files live: the local disk (default) or any S3-compatible store (Files:Provider).
-/// Nothing in the store is public by itself: public files (the logo) are served by the API, private
-/// ones (signatures) only through <see cref="GetSignedUrlAsync"/>.
+/// Nothing in the store is public by itself: the API serves public files (the logo) itself, and
+/// private ones (signatures) only through URLs signed by <see cref="UrlSigner"/>, whichever the store.
 /// </summary>
 public interface IFileStore
 {
@@ -18,12 +18,6 @@ public interface IFileStore
 
     /// <summary>Removes the file; a missing file is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken ct);
-
-    /// <summary>
-    /// A URL that reads the file until <paramref name="lifetime"/> has passed and is refused when altered.
-    /// May be root-relative (the local store's URLs are served by this API); see <see cref="PublicUrls"/>.
-    /// </summary>
-    Task<string> GetSignedUrlAsync(string key, TimeSpan lifetime, CancellationToken ct);
 }
 
 public sealed record StoredFile(Stream Content, string ContentType, long Length) : IDisposable

@@ -6,11 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace DentalClinic.ServiceInterface.Files;
 
-/// <summary>
-/// Files on the local disk under Files:Local:Root. Nothing there is served statically: signed URLs
-/// point at GET /api/files/{key}, which checks the HMAC and the expiry (<see cref="UrlSigner"/>).
-/// </summary>
-public sealed class LocalFileStore(IOptions<LocalFileStoreOptions> options, UrlSigner signer) : IFileStore
+/// <summary>Files on the local disk under Files:Local:Root; nothing there is served statically.</summary>
+public sealed class LocalFileStore(IOptions<LocalFileStoreOptions> options) : IFileStore
 {
     private readonly string root = Path.GetFullPath(options.Value.Root);
 
@@ -56,9 +53,6 @@ public sealed class LocalFileStore(IOptions<LocalFileStoreOptions> options, UrlS
         return Task.CompletedTask;
     }
 
-    public Task<string> GetSignedUrlAsync(string key, TimeSpan lifetime, CancellationToken ct) =>
-        Task.FromResult(signer.Sign(FileKeys.Validate(key), lifetime));
-
     private string PathOf(string key)
     {
         var path = Path.GetFullPath(Path.Combine(root, FileKeys.Validate(key)));
@@ -68,7 +62,11 @@ public sealed class LocalFileStore(IOptions<LocalFileStoreOptions> options, UrlS
     }
 }
 
-/// <summary>HMAC-SHA256 signed, expiring URLs to files served by GET /api/files/{key}.</summary>
+/// <summary>
+/// HMAC-SHA256 signed, expiring, root-relative URLs to private files, served by GET /api/files/{key}
+/// from whichever store is configured. (S3 pre-signed URLs are not used: they would need the store
+/// reachable from browsers, and S3-compatible test servers such as s3rver do not check their signature.)
+/// </summary>
 public sealed class UrlSigner(byte[] key, TimeProvider clock)
 {
     public const string RoutePrefix = "/api/files/";
@@ -76,7 +74,7 @@ public sealed class UrlSigner(byte[] key, TimeProvider clock)
     public string Sign(string fileKey, TimeSpan lifetime)
     {
         var expires = clock.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
-        return $"{RoutePrefix}{fileKey}?expires={expires}&signature={Mac(fileKey, expires)}";
+        return $"{RoutePrefix}{FileKeys.Validate(fileKey)}?expires={expires}&signature={Mac(fileKey, expires)}";
     }
 
     public SignedUrlCheck Verify(string fileKey, string? expires, string? signature)

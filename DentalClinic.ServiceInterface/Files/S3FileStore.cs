@@ -7,9 +7,9 @@ namespace DentalClinic.ServiceInterface.Files;
 
 /// <summary>
 /// Files in a bucket of AWS S3 or any S3-compatible server (Files:S3:*). Objects are written
-/// without ACLs, so they are as private as the bucket; signed URLs are S3 pre-signed GETs.
+/// without ACLs, so they are as private as the bucket; the API serves them (see <see cref="UrlSigner"/>).
 /// </summary>
-public sealed class S3FileStore(IAmazonS3 s3, IOptions<S3FileStoreOptions> options, TimeProvider clock) : IFileStore
+public sealed class S3FileStore(IAmazonS3 s3, IOptions<S3FileStoreOptions> options) : IFileStore
 {
     private readonly S3FileStoreOptions settings = options.Value;
 
@@ -69,16 +69,6 @@ public sealed class S3FileStore(IAmazonS3 s3, IOptions<S3FileStoreOptions> optio
 
     public Task DeleteAsync(string key, CancellationToken ct) =>
         s3.DeleteObjectAsync(settings.Bucket, FileKeys.Validate(key), ct);
-
-    public Task<string> GetSignedUrlAsync(string key, TimeSpan lifetime, CancellationToken ct) =>
-        s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-        {
-            BucketName = settings.Bucket,
-            Key = FileKeys.Validate(key),
-            Verb = HttpVerb.GET,
-            Expires = clock.GetUtcNow().UtcDateTime.Add(lifetime),
-            Protocol = settings.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
-        });
 
     /// <summary>The object's body, disposing the whole response with it.</summary>
     private sealed class S3ObjectStream(GetObjectResponse response) : Stream

@@ -20,6 +20,7 @@ namespace DentalClinic.ServiceInterface.MedicalHistory;
 public sealed class MedicalHistoryService(
     AppDbContext db,
     IFileStore files,
+    UrlSigner signer,
     SettingsService settings,
     PublicUrls urls,
     IConfiguration config,
@@ -36,8 +37,11 @@ public sealed class MedicalHistoryService(
 
     private static readonly JsonSerializerOptions StoredJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The body is optional (no validator runs on a missing one), so its one rule is checked here.</summary>
     public async Task<MedicalHistoryLinkDto> CreateLinkAsync(Guid patientId, CreateMedicalHistoryLink request, Guid userId, CancellationToken ct)
     {
+        if (request.ExpiresInHours is < 1 or > MaxLinkHours)
+            throw ApiException.Invalid("expiresInHours", $"Expiry must be between 1 and {MaxLinkHours} hours (30 days)");
         var patient = await db.Patients.AsNoTracking().Where(p => p.Id == patientId && p.ArchivedAt == null)
                           .Select(p => new { p.MobileE164 }).FirstOrDefaultAsync(ct)
                       ?? throw ApiException.NotFound("Patient");
@@ -177,7 +181,7 @@ public sealed class MedicalHistoryService(
         foreach (var s in submissions)
         {
             var expiresAt = Now().Add(lifetime);
-            var signatureUrl = urls.Absolute(await files.GetSignedUrlAsync(s.SignatureKey, lifetime, ct));
+            var signatureUrl = urls.Absolute(signer.Sign(s.SignatureKey, lifetime));
             result.Add(new MedicalHistorySubmissionDto(
                 s.Id, s.PatientId, s.SubmittedAt, s.DateOfBirth, signatureUrl, expiresAt, s.SubmissionHash,
                 responses[s.Id].OrderBy(r => r.QuestionOrder)

@@ -58,16 +58,6 @@ public sealed class QuestionInputValidator : AbstractValidator<QuestionInput>
     }
 }
 
-public sealed class CreateMedicalHistoryLinkValidator : AbstractValidator<CreateMedicalHistoryLink>
-{
-    public CreateMedicalHistoryLinkValidator()
-    {
-        RuleFor(x => x.ExpiresInHours).InclusiveBetween(1, MedicalHistoryService.MaxLinkHours)
-            .WithMessage($"Expiry must be between 1 and {MedicalHistoryService.MaxLinkHours} hours (30 days)")
-            .When(x => x.ExpiresInHours is not null);
-    }
-}
-
 public sealed class SubmitMedicalHistoryValidator : AbstractValidator<SubmitMedicalHistory>
 {
     public SubmitMedicalHistoryValidator(TimeProvider clock)

@@ -80,7 +80,7 @@ public sealed class SettingsService(
         {
             form = await request.ReadFormAsync(ct);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException && !ct.IsCancellationRequested)
         {
             throw ApiException.BadRequest("The multipart body is malformed");
         }
