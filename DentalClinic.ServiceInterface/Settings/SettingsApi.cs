@@ -23,7 +23,7 @@ public static class SettingsApi
         group.MapGet("/logo", GetLogo).WithName("GetLogo").WithSummary("The logo's public URL and metadata; 404 when there is none");
         group.MapPut("/logo", UploadLogo).RequireAuthorization(Policies.Clinician)
             .WithMetadata(new RequestSizeLimitAttribute(LogoRequestLimit))
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<LogoUploadForm>("multipart/form-data")
             .Produces(StatusCodes.Status413PayloadTooLarge).Produces(StatusCodes.Status415UnsupportedMediaType)
             .WithName("UploadLogo").WithSummary("Upload the logo: multipart field 'file', PNG or JPEG, at most 5 MB");
         group.MapGet("/logo/{fileName}", DownloadLogo).AllowAnonymous()
@@ -57,3 +57,6 @@ public static class SettingsApi
         return TypedResults.Stream(file.Content, file.ContentType);
     }
 }
+
+/// <summary>The shape of the logo upload, for the API document only (the service reads the form itself).</summary>
+internal sealed record LogoUploadForm(IFormFile File);
