@@ -1,5 +1,4 @@
 using DentalClinic;
-using DentalClinic.ServiceInterface.MedicalHistory;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,8 +7,7 @@ builder.AddAuth();
 builder.AddApi();
 builder.AddHealth();
 builder.AddFiles();
-builder.Services.AddClinicSettings();
-builder.Services.AddMedicalHistory();
+builder.AddMedicalHistory();
 builder.AddOpenApiDocs();
 
 var app = builder.Build();

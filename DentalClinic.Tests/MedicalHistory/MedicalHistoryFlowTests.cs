@@ -337,6 +337,25 @@ public sealed class MedicalHistoryFlowTests(string provider) : ApiTest(provider)
         Assert.That(count, Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task The_api_document_describes_the_public_form_answers_and_the_logo_upload()
+    {
+        using var doc = JsonDocument.Parse(await (await Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync());
+        var root = doc.RootElement;
+        var paths = root.GetProperty("paths");
+        var submit = paths.GetProperty("/api/medical-history/{token}").GetProperty("post");
+        Assert.That(submit.TryGetProperty("security", out _), Is.False, "the form is public");
+        Assert.That(submit.GetProperty("responses").TryGetProperty("410", out _), Is.True);
+        Assert.That(paths.GetProperty("/api/medical-history/patient/{patientId}").GetProperty("get").TryGetProperty("security", out _), Is.True);
+
+        var answer = root.GetProperty("components").GetProperty("schemas").GetProperty("JsonElement").GetProperty("oneOf");
+        Assert.That(answer.EnumerateArray().Select(s => s.GetProperty("type").GetString()), Is.EqualTo(new[] { "string", "array" }));
+
+        var upload = paths.GetProperty("/api/settings/logo").GetProperty("put").GetProperty("requestBody").GetProperty("content");
+        Assert.That(upload.TryGetProperty("multipart/form-data", out var form), Is.True);
+        Assert.That(form.GetRawText(), Does.Contain("LogoUploadForm"));
+    }
+
     private async Task<HttpResponseMessage> PostWithAgent(string token, object body)
     {
         var client = Anonymous();
