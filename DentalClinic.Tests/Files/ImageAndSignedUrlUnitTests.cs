@@ -1,6 +1,8 @@
 using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.MedicalHistory;
 using DentalClinic.Tests.MedicalHistory;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 
 namespace DentalClinic.Tests.Files;
 
@@ -69,5 +71,22 @@ public sealed class ImageAndSignedUrlUnitTests
         Assert.That(signer.Verify("signatures/a/b.png", expires, signature), Is.EqualTo(SignedUrlCheck.Valid), "valid through its last second");
         clock.Now = clock.Now.AddSeconds(1);
         Assert.That(signer.Verify("signatures/a/b.png", expires, signature), Is.EqualTo(SignedUrlCheck.Expired));
+    }
+
+    [Test]
+    public void Public_urls_use_the_configured_base_or_the_request()
+    {
+        IConfiguration Config(string? baseUrl) => new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Api:PublicBaseUrl"] = baseUrl }).Build();
+        var request = new DefaultHttpContext();
+        request.Request.Scheme = "https";
+        request.Request.Host = new HostString("api.clinic.test");
+        var accessor = new HttpContextAccessor { HttpContext = request };
+
+        Assert.That(new PublicUrls(Config("https://public.example/"), accessor).Absolute("/api/x"), Is.EqualTo("https://public.example/api/x"));
+        Assert.That(new PublicUrls(Config(null), accessor).Absolute("/api/x"), Is.EqualTo("https://api.clinic.test/api/x"));
+        Assert.That(new PublicUrls(Config(null), accessor).Absolute("https://s3.example/x"), Is.EqualTo("https://s3.example/x"));
+        accessor.HttpContext = null; // the accessor's storage is shared by the async flow
+        Assert.Throws<InvalidOperationException>(() => new PublicUrls(Config(null), accessor).Absolute("/api/x"));
     }
 }
