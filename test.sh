@@ -2,7 +2,8 @@
 # The whole test suite, on PostgreSQL and SQLite, with line coverage:  ./test.sh
 #
 # Provisions what the tests need when missing: Debian's postgresql (installed with apt when absent)
-# and a throwaway cluster on a free loopback port, unless TEST_PG_CONNECTION names a server.
+# and a throwaway cluster on a free loopback port, unless TEST_PG_CONNECTION names a server; and
+# s3rver (npm, into .test-runtime/) on a free loopback port, unless TEST_S3_ENDPOINT names a server.
 # Extra arguments go to `dotnet test` (for example: ./test.sh --filter Auth).
 # Ends with one line "N passed, N failed[, N skipped]"; exits non-zero on any failure
 # or when line coverage is under COVERAGE_MIN (default 80).
@@ -63,6 +64,36 @@ start_smtp_sink() {
   cat "$runtime/smtp.log" >&2; echo "SMTP sink did not start" >&2; exit 1
 }
 start_smtp_sink
+
+# --- S3 (s3rver) for the S3 file-store tests -------------------------------------------------
+# npm s3rver 3.7.1, installed once into .test-runtime/s3rver, on a free loopback port with a
+# throwaway data directory. Without TEST_S3_ENDPOINT the S3 tests fail; they never skip.
+start_s3rver() {
+  local dir="$runtime/s3rver"
+  if [ ! -f "$dir/node_modules/s3rver/package.json" ]; then
+    log "installing s3rver 3.7.1 (npm)"
+    mkdir -p "$dir" && echo '{"private": true}' >"$dir/package.json"
+    npm install --prefix "$dir" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null 2>&1 \
+      || { echo "could not install s3rver (npm)" >&2; exit 1; }
+  fi
+  local port data pid
+  port=$(free_port)
+  data=$(mktemp -d /tmp/dentalclinic-s3-XXXXXX)
+  node "$dir/node_modules/s3rver/bin/s3rver.js" -a 127.0.0.1 -p "$port" -d "$data/objects" --silent >"$data/s3rver.log" 2>&1 &
+  pid=$!
+  cleanups+=("kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf '$data'")
+  for _ in $(seq 1 100); do
+    python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$port)))" && break
+    sleep 0.1
+  done
+  python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$port)))" \
+    || { cat "$data/s3rver.log" >&2; echo "s3rver did not start" >&2; exit 1; }
+  export TEST_S3_ENDPOINT="http://127.0.0.1:$port"
+  log "s3rver 3.7.1 on 127.0.0.1:$port"
+}
+
+if [ -z "${TEST_S3_ENDPOINT:-}" ]; then start_s3rver; else log "S3 from TEST_S3_ENDPOINT"; fi
+# --- end of S3 ---------------------------------------------------------------------------------
 
 # --- .NET suite -------------------------------------------------------------------------------
 log "building"

@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using DentalClinic.ServiceInterface;
 using DentalClinic.ServiceInterface.Auth;
+using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.MedicalHistory;
+using DentalClinic.ServiceInterface.Settings;
 using DentalClinic.ServiceInterface.Users;
 using DentalClinic.ServiceModel;
 using FluentValidation;
@@ -73,6 +76,9 @@ public static class ConfigureApi
 
         api.MapAuthApi();
         api.MapUsersApi();
+        api.MapMedicalHistoryApi();
+        api.MapSettingsApi();
+        api.MapFilesApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
     }
 
@@ -85,6 +91,7 @@ public static class ConfigureApi
     {
         var perUser = config.GetValue("RateLimits:PerUserPerMinute", 600);
         var loginPerIp = config.GetValue("RateLimits:LoginPerIpPerMinute", 30);
+        var medicalHistoryPerIp = config.GetValue("RateLimits:MedicalHistoryPerIpPerMinute", 30);
 
         services.AddRateLimiter(o =>
         {
@@ -97,6 +104,12 @@ public static class ConfigureApi
                 RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = loginPerIp, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                }));
+            // The public medical-history form (no sign-in): per IP.
+            o.AddPolicy(MedicalHistoryApi.PublicRateLimit, context =>
+                RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = medicalHistoryPerIp, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
                 }));
             o.OnRejected = async (context, ct) =>
             {

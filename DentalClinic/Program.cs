@@ -11,6 +11,8 @@ try
     builder.AddApi();
     builder.AddMessaging();
     builder.AddHealth();
+    builder.AddFiles();
+    builder.AddMedicalHistory();
     builder.AddOpenApiDocs();
 
     var app = builder.Build();

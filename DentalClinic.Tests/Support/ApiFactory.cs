@@ -31,6 +31,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             ["Database:Provider"] = provider,
             ["ConnectionStrings:Default"] = ConnectionString,
+            ["Files:Local:Root"] = Path.Combine(TestDatabases.TempDirectory, "files-" + Guid.NewGuid().ToString("N")),
             ["Jwt:SigningKey"] = SigningKey,
             ["Bootstrap:AdminEmail"] = AdminEmail,
             ["Bootstrap:AdminPassword"] = AdminPassword,

@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DentalClinic.ServiceInterface.Data;
+
+/// <summary>One clinic setting (the specification's settings table): a key and its JSON value.</summary>
+public class Setting
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Key { get; set; }
+    public required string Value { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// A text message waiting to be sent. Messages stay <c>pending</c> until the delivery job (a later
+/// issue) sends them; the body holds the link it carries, so delivery should clear it once sent.
+/// </summary>
+public class SmsOutboxMessage
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    /// <summary>E.164.</summary>
+    public required string To { get; set; }
+    public required string Body { get; set; }
+    /// <summary>pending | sent | failed.</summary>
+    public required string Status { get; set; }
+    /// <summary>What the message is for, e.g. medical_history_link.</summary>
+    public required string Purpose { get; set; }
+    public Guid? RelatedId { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? SentAt { get; set; }
+}
+
+internal sealed class SettingsConfiguration : IEntityTypeConfiguration<Setting>, IEntityTypeConfiguration<SmsOutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<Setting> b)
+    {
+        b.ToTable("settings");
+        b.Property(s => s.Key).HasMaxLength(100);
+        b.HasIndex(s => s.Key).IsUnique();
+        b.Property(s => s.Value).Unbounded();
+    }
+
+    public void Configure(EntityTypeBuilder<SmsOutboxMessage> b)
+    {
+        b.ToTable("sms_outbox");
+        b.Property(m => m.To).HasMaxLength(20);
+        b.Property(m => m.Body).HasMaxLength(1000);
+        b.Property(m => m.Status).HasMaxLength(16);
+        b.Property(m => m.Purpose).HasMaxLength(50);
+        b.Property(m => m.LastError).HasMaxLength(1000);
+        b.ToTable(t => t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sent', 'failed')"));
+        b.HasIndex(m => new { m.Status, m.CreatedAt });
+    }
+}

@@ -1,0 +1,29 @@
+using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceModel;
+using FluentValidation;
+
+namespace DentalClinic.ServiceInterface.Settings;
+
+public sealed class UpdateSettingsValidator : AbstractValidator<UpdateSettings>
+{
+    public UpdateSettingsValidator()
+    {
+        RuleFor(x => x.ClinicName).NotEmpty().WithMessage("Clinic name must not be empty").MaximumLength(200).NoControlCharacters()
+            .When(x => x.ClinicName is not null);
+        RuleFor(x => x.Timezone).Must(BeIanaTimeZone!).WithMessage("Timezone must be an IANA time zone such as Europe/Berlin")
+            .When(x => x.Timezone is not null);
+        RuleFor(x => x.ReminderLeadTimeHours).InclusiveBetween(1, 168).WithMessage("Reminder lead time must be between 1 and 168 hours")
+            .When(x => x.ReminderLeadTimeHours is not null);
+        RuleFor(x => x.ClinicPhone).MaximumLength(40).Matches(@"^[0-9+()\-. ]*$").WithMessage("Clinic phone may hold digits, spaces and + ( ) - . only")
+            .When(x => x.ClinicPhone is not null);
+        RuleFor(x => x.ClinicEmail).MaximumLength(254).EmailAddress()
+            .When(x => !string.IsNullOrWhiteSpace(x.ClinicEmail));
+        RuleFor(x => x.ClinicAddress).MaximumLength(500).Must(a => a is null || !a.Any(c => char.IsControl(c) && c != '\n'))
+            .WithMessage("Clinic address must not contain control characters")
+            .When(x => x.ClinicAddress is not null);
+    }
+
+    /// <summary>An IANA id known to this system (Windows ids such as "Pacific Standard Time" are refused).</summary>
+    public static bool BeIanaTimeZone(string id) =>
+        id.Length <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
+}

@@ -1,0 +1,29 @@
+namespace DentalClinic.ServiceModel;
+
+/// <summary>The clinic's settings (GET /api/settings, any signed-in role).</summary>
+public record SettingsDto(
+    string ClinicName,
+    string Timezone,
+    int ReminderLeadTimeHours,
+    string? ClinicPhone,
+    string? ClinicEmail,
+    string? ClinicAddress,
+    LogoDto? Logo);
+
+/// <summary>PUT /api/settings (admin). Every field is optional: a missing one is left unchanged; an empty contact field clears it.</summary>
+public record UpdateSettings(
+    string? ClinicName,
+    string? Timezone,
+    int? ReminderLeadTimeHours,
+    string? ClinicPhone,
+    string? ClinicEmail,
+    string? ClinicAddress);
+
+/// <summary>The doctor's logo: a public, cacheable URL and what it holds.</summary>
+public record LogoDto(string Url, string ContentType, long Size, DateTime UpdatedAt);
+
+public static class FileLimits
+{
+    public const long MaxLogoBytes = 5 * 1024 * 1024;
+    public const int MaxSignatureBytes = 1024 * 1024;
+}
