@@ -36,6 +36,12 @@ public record MedicalHistoryLinkDto(string Token, string Url, DateTime ExpiresAt
 /// <summary>A queued text message; <c>status</c> is pending until the delivery job sends it.</summary>
 public record SmsMessageStatus(Guid Id, string Status, string To);
 
+/// <summary>A patient's link as the front desk sees it later (never its token): was it used, did its SMS go out?</summary>
+public record MedicalHistoryLinkStatus(Guid Id, DateTime CreatedAt, DateTime ExpiresAt, DateTime? UsedAt, bool Locked, SmsDelivery? Sms);
+
+/// <summary>Delivery of a queued SMS: pending | sending | sent | failed.</summary>
+public record SmsDelivery(Guid Id, string Status, int Attempts, DateTime? SentAt, string? LastError);
+
 /// <summary>What the patient sees behind a link (GET /api/medical-history/{token}, no sign-in).</summary>
 public record MedicalHistoryForm(FormPatient Patient, FormClinic Clinic, IReadOnlyList<FormQuestion> Questions, DateTime ExpiresAt);
 

@@ -22,7 +22,7 @@ public class SmsOutboxMessage
     /// <summary>E.164.</summary>
     public required string To { get; set; }
     public required string Body { get; set; }
-    /// <summary>pending | sent | failed.</summary>
+    /// <summary>pending | sending | sent | failed.</summary>
     public required string Status { get; set; }
     /// <summary>What the message is for, e.g. medical_history_link.</summary>
     public required string Purpose { get; set; }
@@ -31,6 +31,12 @@ public class SmsOutboxMessage
     public string? LastError { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? SentAt { get; set; }
+    /// <summary>When a pending message may be tried (again); null: at once.</summary>
+    public DateTime? NextAttemptAt { get; set; }
+    /// <summary>When a delivery attempt took the message (status sending).</summary>
+    public DateTime? ClaimedAt { get; set; }
+    /// <summary>The provider's id of the sent message (Twilio's SM… sid).</summary>
+    public string? ProviderMessageId { get; set; }
 }
 
 internal sealed class SettingsConfiguration : IEntityTypeConfiguration<Setting>, IEntityTypeConfiguration<SmsOutboxMessage>
@@ -51,7 +57,8 @@ internal sealed class SettingsConfiguration : IEntityTypeConfiguration<Setting>,
         b.Property(m => m.Status).HasMaxLength(16);
         b.Property(m => m.Purpose).HasMaxLength(50);
         b.Property(m => m.LastError).HasMaxLength(1000);
-        b.ToTable(t => t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sent', 'failed')"));
+        b.Property(m => m.ProviderMessageId).HasMaxLength(64);
+        b.ToTable(t => t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sending', 'sent', 'failed')"));
         b.HasIndex(m => new { m.Status, m.CreatedAt });
     }
 }

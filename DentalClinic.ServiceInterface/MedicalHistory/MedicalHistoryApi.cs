@@ -22,6 +22,9 @@ public static class MedicalHistoryApi
         api.MapPost("/patients/{id:guid}/medical-history-link", CreateLink).WithTags("MedicalHistory")
             .WithName("CreateMedicalHistoryLink").WithSummary("A single-use link to the medical-history form; optionally queued as an SMS");
 
+        api.MapGet("/patients/{id:guid}/medical-history-links", GetLinks).WithTags("MedicalHistory")
+            .WithName("GetMedicalHistoryLinks").WithSummary("A patient's links, newest first: used or not, and whether their SMS went out");
+
         var group = api.MapGroup("/medical-history").WithTags("MedicalHistory");
         group.MapGet("/questions", GetQuestions).WithName("GetMedicalHistoryQuestions").WithSummary("The questionnaire, in order");
         group.MapPut("/questions", ReplaceQuestions).RequireAuthorization(Policies.Clinician)
@@ -43,6 +46,9 @@ public static class MedicalHistoryApi
         var link = await service.CreateLinkAsync(id, request ?? new CreateMedicalHistoryLink(null, null), user.UserId(), ct);
         return TypedResults.Created($"/api/medical-history/{link.Token}", link);
     }
+
+    private static async Task<Ok<IReadOnlyList<MedicalHistoryLinkStatus>>> GetLinks(Guid id, MedicalHistoryService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.GetLinksAsync(id, ct));
 
     private static async Task<Ok<IReadOnlyList<QuestionDto>>> GetQuestions(QuestionnaireService questionnaire, CancellationToken ct) =>
         TypedResults.Ok(await questionnaire.GetAsync(ct));

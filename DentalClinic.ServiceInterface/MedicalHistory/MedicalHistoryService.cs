@@ -38,6 +38,18 @@ public sealed class MedicalHistoryService(
     private static readonly JsonSerializerOptions StoredJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The body is optional (no validator runs on a missing one), so its one rule is checked here.</summary>
+    public async Task<IReadOnlyList<MedicalHistoryLinkStatus>> GetLinksAsync(Guid patientId, CancellationToken ct)
+    {
+        if (!await db.Patients.AnyAsync(p => p.Id == patientId && p.ArchivedAt == null, ct)) throw ApiException.NotFound("Patient");
+        return await db.Set<MedicalHistoryLink>().AsNoTracking()
+            .Where(l => l.PatientId == patientId)
+            .OrderByDescending(l => l.CreatedAt)
+            .Select(l => new MedicalHistoryLinkStatus(l.Id, l.CreatedAt, l.ExpiresAt, l.UsedAt, l.LockedAt != null,
+                db.Set<SmsOutboxMessage>().Where(m => m.RelatedId == l.Id)
+                    .Select(m => new SmsDelivery(m.Id, m.Status, m.Attempts, m.SentAt, m.LastError)).FirstOrDefault()))
+            .ToListAsync(ct);
+    }
+
     public async Task<MedicalHistoryLinkDto> CreateLinkAsync(Guid patientId, CreateMedicalHistoryLink request, Guid userId, CancellationToken ct)
     {
         if (request.ExpiresInHours is < 1 or > MaxLinkHours)

@@ -17,14 +17,17 @@ public static class MessagingServices
         services.Configure<EmailOptions>(configuration.GetSection("Email"));
         services.Configure<SmsOptions>(configuration.GetSection("Sms"));
         services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        services.AddScoped<SmsOutboxDispatcher>();
 
         var provider = configuration["Sms:Provider"] ?? "Log";
         if (provider.Equals("Twilio", StringComparison.OrdinalIgnoreCase))
         {
-            services.AddHttpClient<ISmsSender, TwilioSmsSender>()
-                .AddResilienceHandler("twilio", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
+            var http = services.AddHttpClient<ISmsSender, TwilioSmsSender>();
+            var retries = configuration.GetValue("Sms:Twilio:Retries", 3);
+            if (retries > 0)
+                http.AddResilienceHandler("twilio", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
-                    MaxRetryAttempts = configuration.GetValue("Sms:Twilio:Retries", 3),
+                    MaxRetryAttempts = retries,
                     BackoffType = DelayBackoffType.Exponential,
                     Delay = configuration.GetValue("Sms:Twilio:RetryDelay", TimeSpan.FromSeconds(1)),
                     UseJitter = true,

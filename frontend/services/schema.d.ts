@@ -120,6 +120,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/{id}/medical-history-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's links, newest first: used or not, and whether their SMS went out */
+        get: operations["GetMedicalHistoryLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files/{key}": {
         parameters: {
             query?: never;
@@ -345,6 +362,18 @@ export interface components {
             expiresAt: string;
             sms: null | components["schemas"]["SmsMessageStatus"];
         };
+        MedicalHistoryLinkStatus: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            usedAt: null | string;
+            locked: boolean;
+            sms: null | components["schemas"]["SmsDelivery"];
+        };
         MedicalHistorySubmissionDto: {
             /** Format: uuid */
             id: string;
@@ -412,6 +441,16 @@ export interface components {
             clinicEmail: null | string;
             clinicAddress: null | string;
             logo: null | components["schemas"]["LogoDto"];
+        };
+        SmsDelivery: {
+            /** Format: uuid */
+            id: string;
+            status: string;
+            /** Format: int32 */
+            attempts: number | string;
+            /** Format: date-time */
+            sentAt: null | string;
+            lastError: null | string;
         };
         SmsMessageStatus: {
             /** Format: uuid */
@@ -1145,6 +1184,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MedicalHistoryLinkDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetMedicalHistoryLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MedicalHistoryLinkStatus"][];
                 };
             };
             /** @description Bad Request */

@@ -553,6 +553,10 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("body");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -561,6 +565,15 @@ namespace DentalClinic.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider_message_id");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
@@ -596,7 +609,7 @@ namespace DentalClinic.Migrations.Postgres
 
                     b.ToTable("sms_outbox", null, t =>
                         {
-                            t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sent', 'failed')");
+                            t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sending', 'sent', 'failed')");
                         });
                 });
 

@@ -548,6 +548,10 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("body");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_at");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -556,6 +560,15 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT")
                         .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_message_id");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
@@ -591,7 +604,7 @@ namespace DentalClinic.Migrations.Sqlite
 
                     b.ToTable("sms_outbox", null, t =>
                         {
-                            t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sent', 'failed')");
+                            t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sending', 'sent', 'failed')");
                         });
                 });
 
