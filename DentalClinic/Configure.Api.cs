@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using DentalClinic.ServiceInterface;
+using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.Jobs;
 using DentalClinic.ServiceInterface.Users;
 using DentalClinic.ServiceModel;
 using FluentValidation;
@@ -73,6 +75,8 @@ public static class ConfigureApi
 
         api.MapAuthApi();
         api.MapUsersApi();
+        api.MapAuditApi();
+        api.MapJobsApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
     }
 
@@ -128,9 +132,12 @@ public static class ConfigureApi
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
-            // The API serves JSON; the only HTML is the API reference at /docs.
+            // The API serves JSON; the only HTML is the API reference at /docs and the jobs dashboard
+            // (its scripts and styles are files of its own; no inline script).
             headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs")
                 ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+                : context.Request.Path.StartsWithSegments(JobsDashboardAccess.DashboardPath)
+                ? "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
                 : "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
             return Task.CompletedTask;
         });

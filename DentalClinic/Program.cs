@@ -7,6 +7,7 @@ builder.AddAuth();
 builder.AddApi();
 builder.AddHealth();
 builder.AddOpenApiDocs();
+builder.AddJobs();
 
 var app = builder.Build();
 
@@ -20,6 +21,7 @@ app.UseRateLimits();
 app.UseAuthorization();
 app.MapHealth();
 app.MapOpenApiDocs();
+app.MapJobs();
 app.MapDentalClinicApi();
 
 app.Run();
