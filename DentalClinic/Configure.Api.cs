@@ -123,6 +123,8 @@ public static class ConfigureApi
 
     private static Task AddRequestIdAndSecurityHeaders(HttpContext context, Func<Task> next)
     {
+        // Read now: a sub-pipeline (the jobs dashboard) may have moved part of the path into PathBase by then.
+        var path = context.Request.PathBase + context.Request.Path;
         // Set when the response starts, so that error responses written after the exception
         // handler has cleared the response carry them too.
         context.Response.OnStarting(() =>
@@ -134,9 +136,9 @@ public static class ConfigureApi
             headers.XFrameOptions = "DENY";
             // The API serves JSON; the only HTML is the API reference at /docs and the jobs dashboard
             // (its scripts and styles are files of its own; no inline script).
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs")
+            headers.ContentSecurityPolicy = path.StartsWithSegments("/docs")
                 ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-                : context.Request.Path.StartsWithSegments(JobsDashboardAccess.DashboardPath)
+                : path.StartsWithSegments(JobsDashboardAccess.DashboardPath)
                 ? "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
                 : "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
             return Task.CompletedTask;

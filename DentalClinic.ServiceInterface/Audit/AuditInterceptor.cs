@@ -123,13 +123,13 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
             return audit;
         }
 
-        // The before image comes from the values EF loaded. A row attached without loading
-        // (Update() of a detached object marks every column modified; Remove() of a stub) has
-        // no true original values, so it is read from the database instead.
-        var everyColumnModified = entry.State == EntityState.Modified &&
-            entry.Properties.Where(p => !p.Metadata.IsPrimaryKey()).All(p => p.IsModified);
+        // The before image comes from the values EF loaded. A row attached without loading has no
+        // true original values — Update() of a detached object marks columns modified that did not
+        // change, Remove() may get a stub with only a key — so it is read from the database instead.
+        var attachedWithoutLoading = entry.State == EntityState.Modified &&
+            entry.Properties.Any(p => p.IsModified && Equals(p.OriginalValue, p.CurrentValue));
         var original = entry.OriginalValues;
-        if (entry.State == EntityState.Deleted || everyColumnModified)
+        if (entry.State == EntityState.Deleted || attachedWithoutLoading)
             original = (sync ? entry.GetDatabaseValues() : await entry.GetDatabaseValuesAsync(ct)) ?? original;
 
         audit.Before = Image(properties, p => original[p]);
