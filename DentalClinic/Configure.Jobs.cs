@@ -13,7 +13,8 @@ namespace DentalClinic;
 /// Background jobs with Hangfire. Storage: PostgreSQL (schema "hangfire" in the application's
 /// database) when Database:Provider is PostgreSQL; otherwise a SQLite file next to the
 /// application's database (Jobs:SqlitePath). Jobs:Enabled=false runs no job server in this
-/// instance (the dashboard and storage stay); Jobs:WorkerCount sets its workers. Dashboard at
+/// instance (the dashboard and storage stay); Jobs:WorkerCount sets its workers and
+/// Jobs:PollInterval how often an idle one looks for work. Dashboard at
 /// /admin/jobs for admins only (see JobsDashboardAccess); recurring jobs are registered at start-up.
 /// </summary>
 public static class ConfigureJobs
@@ -78,17 +79,19 @@ public static class ConfigureJobs
 
     private static JobStorage CreateStorage(IConfiguration config)
     {
+        // How often an idle worker looks for new jobs.
+        var poll = config.GetValue("Jobs:PollInterval", TimeSpan.FromSeconds(15));
         var provider = config["Database:Provider"] ?? ConfigureDb.Sqlite;
         var connectionString = config.GetConnectionString("Default");
         if (provider.Equals(ConfigureDb.PostgreSql, StringComparison.OrdinalIgnoreCase))
         {
-            var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+            var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = poll };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString!, options), options);
         }
 
         var path = config["Jobs:SqlitePath"] is { Length: > 0 } configured ? configured : SqlitePathBeside(connectionString);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        return new SQLiteStorage(path, new SQLiteStorageOptions { JournalMode = SQLiteStorageOptions.JournalModes.WAL });
+        return new SQLiteStorage(path, new SQLiteStorageOptions { JournalMode = SQLiteStorageOptions.JournalModes.WAL, QueuePollInterval = poll });
     }
 
     /// <summary>data/dentalclinic.db → data/dentalclinic-hangfire.db: a file of its own, next to the application's.</summary>

@@ -190,3 +190,25 @@ public sealed partial class JobsTests(string provider) : ApiTest(provider)
     [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
     private static partial Regex CsrfToken();
 }
+
+/// <summary>On an application whose workers look for work every second: a job really runs through Hangfire.</summary>
+public sealed class JobServerTests(string provider) : ApiTest(provider)
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Jobs:PollInterval"] = "00:00:01" };
+
+    [Test]
+    public async Task An_enqueued_job_runs_on_the_applications_job_server()
+    {
+        var jobId = App.Services.GetRequiredService<IBackgroundJobClient>()
+            .Enqueue<PurgeExpiredTokensJob>(job => job.RunAsync(CancellationToken.None));
+        var storage = App.Services.GetRequiredService<JobStorage>();
+        string? state = null;
+        for (var i = 0; i < 100 && state != "Succeeded"; i++)
+        {
+            await Task.Delay(200);
+            using var connection = storage.GetConnection();
+            state = connection.GetStateData(jobId)?.Name;
+        }
+        Assert.That(state, Is.EqualTo("Succeeded"));
+    }
+}
