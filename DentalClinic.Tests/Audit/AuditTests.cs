@@ -140,6 +140,25 @@ public sealed class AuditTests(string provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task Synchronous_saves_are_audited_too()
+    {
+        var patient = NewPatient();
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Patients.Add(patient);
+            db.SaveChanges();
+            patient.FirstName = "Sync";
+            db.SaveChanges();
+            db.Patients.Remove(patient);
+            db.SaveChanges();
+        }
+        var (entries, _) = await AuditAsync($"table=patients&entityId={patient.Id}");
+        Assert.That(entries.Select(e => e.Action), Is.EqualTo(new[] { "delete", "update", "create" }));
+        Assert.That((Value(entries[1].Before, "first_name"), Value(entries[1].After, "first_name")), Is.EqualTo(("Ada", "Sync")));
+    }
+
+    [Test]
     public async Task A_failed_write_rolls_back_its_audit_rows_too()
     {
         var existing = NewPatient();

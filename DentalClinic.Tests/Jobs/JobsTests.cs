@@ -212,3 +212,21 @@ public sealed class JobServerTests(string provider) : ApiTest(provider)
         Assert.That(state, Is.EqualTo("Succeeded"));
     }
 }
+
+/// <summary>The embedded default's job storage keeps scheduled work across a restart.</summary>
+public sealed class SqliteJobStorageTests
+{
+    [Test]
+    public void A_scheduled_job_survives_a_restart_of_the_sqlite_storage()
+    {
+        var path = Path.Combine(TestDatabases.TempDirectory, $"restart-{Guid.NewGuid():N}-hangfire.db");
+        string jobId;
+        using (var before = new Hangfire.Storage.SQLite.SQLiteStorage(path, new Hangfire.Storage.SQLite.SQLiteStorageOptions()))
+            jobId = new BackgroundJobClient(before).Schedule<PurgeExpiredTokensJob>(job => job.RunAsync(CancellationToken.None), TimeSpan.FromHours(1));
+
+        using var after = new Hangfire.Storage.SQLite.SQLiteStorage(path, new Hangfire.Storage.SQLite.SQLiteStorageOptions());
+        using var connection = after.GetConnection();
+        Assert.That(connection.GetStateData(jobId)?.Name, Is.EqualTo("Scheduled"));
+        Assert.That(connection.GetJobData(jobId)?.Job.Type, Is.EqualTo(typeof(PurgeExpiredTokensJob)));
+    }
+}
