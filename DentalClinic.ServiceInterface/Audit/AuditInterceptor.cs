@@ -84,7 +84,7 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
     {
         context.ChangeTracker.DetectChanges();
         var entries = new List<AuditEntry>();
-        foreach (var entry in context.ChangeTracker.Entries().ToList())
+        foreach (var entry in TrackedEntries(context))
         {
             if (entry.Entity is AuditEntry)
             {
@@ -176,7 +176,23 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
     private static void ForgetAuditEntries(DbContext? context)
     {
         if (context is null) return;
-        foreach (var entry in context.ChangeTracker.Entries<AuditEntry>().ToList())
-            if (entry.State is EntityState.Added or EntityState.Unchanged) entry.State = EntityState.Detached;
+        foreach (var entry in TrackedEntries(context))
+            if (entry is { Entity: AuditEntry, State: EntityState.Added or EntityState.Unchanged }) entry.State = EntityState.Detached;
+    }
+
+    /// <summary>The tracked entries without another full DetectChanges (done once, before auditing).</summary>
+    private static List<EntityEntry> TrackedEntries(DbContext context)
+    {
+        var tracker = context.ChangeTracker;
+        var autoDetect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return tracker.Entries().ToList();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 }

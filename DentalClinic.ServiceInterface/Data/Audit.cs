@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -68,12 +69,18 @@ public static class AuditPolicy
 
     private static readonly string[] SecretNameParts = ["password", "secret", "token", "signature", "hash"];
 
-    public static bool IsAudited(IEntityType type) =>
+    // Decided once per model element: the interceptor asks on every save.
+    private static readonly ConcurrentDictionary<IReadOnlyTypeBase, bool> AuditedTypes = new();
+    private static readonly ConcurrentDictionary<IReadOnlyPropertyBase, bool> RedactedColumns = new();
+
+    public static bool IsAudited(IEntityType type) => AuditedTypes.GetOrAdd(type, _ =>
         !ExcludedTypes.Contains(type.ClrType) &&
         type.ClrType.GetCustomAttribute<NotAuditedAttribute>(inherit: true) is null &&
-        type.GetTableName() is not null;
+        type.GetTableName() is not null);
 
-    public static bool IsRedacted(IProperty property)
+    public static bool IsRedacted(IProperty property) => RedactedColumns.GetOrAdd(property, _ => DecideRedacted(property));
+
+    private static bool DecideRedacted(IProperty property)
     {
         if (property.ClrType == typeof(byte[])) return true;
         if (property.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is not null) return true;
