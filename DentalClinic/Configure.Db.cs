@@ -24,7 +24,7 @@ public static class ConfigureDb
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TimestampInterceptor>();
-        // Every write is audited in its own transaction (ServiceInterface/Audit); the actor comes from the request.
+        // Every write is audited in the same transaction as the write (ServiceInterface/Audit); the actor comes from the request.
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<CurrentAuditActor>();
         builder.Services.AddSingleton<AuditInterceptor>();

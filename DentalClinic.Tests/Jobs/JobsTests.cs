@@ -230,3 +230,19 @@ public sealed class SqliteJobStorageTests
         Assert.That(connection.GetJobData(jobId)?.Job.Type, Is.EqualTo(typeof(PurgeExpiredTokensJob)));
     }
 }
+
+/// <summary>Jobs:Enabled=false: this instance runs no job server, while the storage and the dashboard stay.</summary>
+public sealed class DisabledJobsTests(string provider) : ApiTest(provider)
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" };
+
+    [Test]
+    public async Task No_job_server_runs_but_the_dashboard_answers_admins()
+    {
+        var hosted = App.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>();
+        Assert.That(hosted.Select(h => h.GetType().Name), Does.Not.Contain("BackgroundJobServerHostedService"));
+        using (var connection = App.Services.GetRequiredService<JobStorage>().GetConnection())
+            Assert.That(connection.GetRecurringJobs().Select(j => j.Id), Does.Not.Contain(PurgeExpiredTokensJob.RecurringJobId));
+        Assert.That((await (await As(Roles.Admin)).GetAsync("/admin/jobs")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}
