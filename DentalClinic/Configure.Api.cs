@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using DentalClinic.ServiceInterface;
+using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceInterface.MedicalHistory;
 using DentalClinic.ServiceInterface.Settings;
+using DentalClinic.ServiceInterface.Jobs;
 using DentalClinic.ServiceInterface.Users;
 using DentalClinic.ServiceModel;
 using FluentValidation;
@@ -79,6 +81,8 @@ public static class ConfigureApi
         api.MapMedicalHistoryApi();
         api.MapSettingsApi();
         api.MapFilesApi();
+        api.MapAuditApi();
+        api.MapJobsApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
     }
 
@@ -132,6 +136,8 @@ public static class ConfigureApi
 
     private static Task AddRequestIdAndSecurityHeaders(HttpContext context, Func<Task> next)
     {
+        // Read now: a sub-pipeline (the jobs dashboard) may have moved part of the path into PathBase by then.
+        var path = context.Request.PathBase + context.Request.Path;
         // Set when the response starts, so that error responses written after the exception
         // handler has cleared the response carry them too.
         context.Response.OnStarting(() =>
@@ -141,9 +147,12 @@ public static class ConfigureApi
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
-            // The API serves JSON; the only HTML is the API reference at /docs.
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs")
+            // The API serves JSON; the only HTML is the API reference at /docs and the jobs dashboard
+            // (its scripts and styles are files of its own; no inline script).
+            headers.ContentSecurityPolicy = path.StartsWithSegments("/docs")
                 ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+                : path.StartsWithSegments(JobsDashboardAccess.DashboardPath)
+                ? "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
                 : "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
             return Task.CompletedTask;
         });

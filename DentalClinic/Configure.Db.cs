@@ -1,3 +1,4 @@
+using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Users;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,11 @@ public static class ConfigureDb
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TimestampInterceptor>();
+        // Every write is audited in the same transaction as the write (ServiceInterface/Audit); the actor comes from the request.
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<CurrentAuditActor>();
+        builder.Services.AddSingleton<AuditInterceptor>();
+        builder.Services.AddScoped<AuditLog>();
 
         if (provider.Equals(Sqlite, StringComparison.OrdinalIgnoreCase))
         {
@@ -31,7 +37,7 @@ public static class ConfigureDb
             builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, options) => options
                 .UseSqlite(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
                 .UseSnakeCaseNamingConvention()
-                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<AuditInterceptor>()));
         }
         else if (provider.Equals(PostgreSql, StringComparison.OrdinalIgnoreCase))
         {
@@ -42,7 +48,7 @@ public static class ConfigureDb
             builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) => options
                 .UseNpgsql(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
                 .UseSnakeCaseNamingConvention()
-                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<AuditInterceptor>()));
         }
         else
         {

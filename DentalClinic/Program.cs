@@ -14,6 +14,7 @@ try
     builder.AddFiles();
     builder.AddMedicalHistory();
     builder.AddOpenApiDocs();
+    builder.AddJobs();
 
     var app = builder.Build();
 
@@ -28,6 +29,7 @@ try
     app.UseAuthorization();
     app.MapHealth();
     app.MapOpenApiDocs();
+    app.MapJobs();
     app.MapDentalClinicApi();
 
     await app.RunAsync();

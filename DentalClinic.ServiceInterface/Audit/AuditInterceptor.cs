@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Text.Json;
+using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceModel;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace DentalClinic.ServiceInterface.Audit;
+
+/// <summary>
+/// The audit log's one writer for data changes. Before every SaveChanges it adds an
+/// <see cref="AuditEntry"/> for each created, updated or deleted row of an audited table (see
+/// <see cref="AuditPolicy"/>) to the same unit of work, so the audit rows commit or roll back
+/// with the change itself. It works on whatever the context tracks, so new tables are audited
+/// without any code of their own. Set-based writes (ExecuteUpdate/ExecuteDelete) bypass it:
+/// they are used only on the token tables, which are not audited.
+/// Registered after the TimestampInterceptor, so images carry the new updated_at.
+/// </summary>
+public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock) : SaveChangesInterceptor
+{
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context) await AddAuditEntriesAsync(context, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is { } context) AddAuditEntriesAsync(context, CancellationToken.None, sync: true).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        ForgetAuditEntries(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        ForgetAuditEntries(eventData.Context);
+        return result;
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetAuditEntries(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetAuditEntries(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetAuditEntries(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => ForgetAuditEntries(eventData.Context);
+
+    /// <summary>Creates an entry stamped with the current actor and time (also used for access events).</summary>
+    public AuditEntry NewEntry(string action, string table, string entityId)
+    {
+        var who = actor.Get();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new AuditEntry
+        {
+            // Microsecond precision, like the other timestamps: what PostgreSQL keeps.
+            OccurredAt = now.AddTicks(-(now.Ticks % 10)),
+            UserId = who.UserId,
+            UserRole = who.Role,
+            RequestId = who.RequestId,
+            IpAddress = who.IpAddress,
+            Action = action,
+            TableName = table,
+            EntityId = entityId,
+        };
+    }
+
+    private async ValueTask AddAuditEntriesAsync(DbContext context, CancellationToken ct, bool sync = false)
+    {
+        context.ChangeTracker.DetectChanges();
+        var entries = new List<AuditEntry>();
+        foreach (var entry in TrackedEntries(context))
+        {
+            if (entry.Entity is AuditEntry)
+            {
+                if (entry.State is EntityState.Modified or EntityState.Deleted)
+                    throw new InvalidOperationException("Audit log rows cannot be changed or deleted.");
+                continue;
+            }
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            if (!AuditPolicy.IsAudited(entry.Metadata)) continue;
+            entries.Add(await CreateEntryAsync(entry, ct, sync));
+        }
+        if (entries.Count > 0) context.Set<AuditEntry>().AddRange(entries);
+    }
+
+    private async ValueTask<AuditEntry> CreateEntryAsync(EntityEntry entry, CancellationToken ct, bool sync)
+    {
+        var type = entry.Metadata;
+        var table = type.GetTableName()!;
+        var key = type.FindPrimaryKey()!.Properties;
+        if (key.Any(p => entry.Property(p.Name).IsTemporary))
+            throw new InvalidOperationException(
+                $"Audited table '{table}' has a database-generated key; audited entities need keys set in code (UUID v7).");
+        var entityId = string.Join(",", key.Select(p => Format(entry.Property(p.Name).CurrentValue)));
+        var properties = type.GetProperties().ToList();
+
+        var audit = NewEntry(entry.State switch
+        {
+            EntityState.Added => AuditActions.Create,
+            EntityState.Deleted => AuditActions.Delete,
+            _ => AuditActions.Update,
+        }, table, entityId);
+
+        if (entry.State == EntityState.Added)
+        {
+            audit.After = Image(properties, p => entry.CurrentValues[p]);
+            return audit;
+        }
+
+        // The before image comes from the values EF loaded. A row attached without loading has no
+        // true original values — Update() of a detached object marks columns modified that did not
+        // change, Remove() may get a stub with only a key — so it is read from the database instead.
+        var attachedWithoutLoading = entry.State == EntityState.Modified &&
+            entry.Properties.Any(p => p.IsModified && Equals(p.OriginalValue, p.CurrentValue));
+        var original = entry.OriginalValues;
+        if (entry.State == EntityState.Deleted || attachedWithoutLoading)
+            original = (sync ? entry.GetDatabaseValues() : await entry.GetDatabaseValuesAsync(ct)) ?? original;
+
+        audit.Before = Image(properties, p => original[p]);
+        if (entry.State == EntityState.Deleted) return audit;
+
+        audit.After = Image(properties, p => entry.CurrentValues[p]);
+        var changed = properties
+            .Where(p => entry.Property(p.Name).IsModified && !Equals(original[p], entry.CurrentValues[p]))
+            .Select(p => p.GetColumnName())
+            .ToList();
+        audit.Columns = JsonSerializer.Serialize(changed);
+        return audit;
+    }
+
+    /// <summary>A row as a JSON object of column name → value, without redacted columns.</summary>
+    private static string Image(IEnumerable<IProperty> properties, Func<IProperty, object?> value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in properties)
+            {
+                if (AuditPolicy.IsRedacted(property)) continue;
+                writer.WritePropertyName(property.GetColumnName());
+                var v = value(property);
+                if (v is null) writer.WriteNullValue();
+                else JsonSerializer.Serialize(writer, v, v.GetType());
+            }
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string Format(object? key) => key switch
+    {
+        null => "",
+        Guid g => g.ToString(),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => key.ToString() ?? "",
+    };
+
+    /// <summary>After a save (or a failed one) the context no longer tracks audit rows: a retry writes them anew.</summary>
+    private static void ForgetAuditEntries(DbContext? context)
+    {
+        if (context is null) return;
+        foreach (var entry in TrackedEntries(context))
+            if (entry is { Entity: AuditEntry, State: EntityState.Added or EntityState.Unchanged }) entry.State = EntityState.Detached;
+    }
+
+    /// <summary>The tracked entries without another full DetectChanges (done once, before auditing).</summary>
+    private static List<EntityEntry> TrackedEntries(DbContext context)
+    {
+        var tracker = context.ChangeTracker;
+        var autoDetect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return tracker.Entries().ToList();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+}

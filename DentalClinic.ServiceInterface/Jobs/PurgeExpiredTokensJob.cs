@@ -1,0 +1,40 @@
+using DentalClinic.ServiceInterface.Auth;
+using DentalClinic.ServiceInterface.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DentalClinic.ServiceInterface.Jobs;
+
+/// <summary>
+/// Daily: removes token rows that can no longer matter. A revoked access token matters until it
+/// expires. A refresh-token row also proves, for the access tokens issued with it, that their
+/// session was revoked, and catches the re-use of a rotated token; so it is kept for
+/// <see cref="RefreshTokenRetention"/> after its expiry (and never less than an access token lives).
+/// </summary>
+public sealed class PurgeExpiredTokensJob(AppDbContext db, IOptions<JwtOptions> jwt, TimeProvider clock, ILogger<PurgeExpiredTokensJob> logger)
+{
+    public const string RecurringJobId = "purge-expired-tokens";
+    public static readonly TimeSpan RefreshTokenRetention = TimeSpan.FromDays(7);
+
+    /// <summary>More than the clock skew the token validator allows.</summary>
+    private static readonly TimeSpan AccessTokenGrace = TimeSpan.FromMinutes(5);
+
+    public async Task<PurgeExpiredTokensResult> RunAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var accessCutoff = now - AccessTokenGrace;
+        var revoked = await db.RevokedAccessTokens.Where(r => r.ExpiresAt < accessCutoff).ExecuteDeleteAsync(ct);
+
+        var retention = jwt.Value.AccessTokenLifetime + TimeSpan.FromHours(1);
+        if (retention < RefreshTokenRetention) retention = RefreshTokenRetention;
+        var refreshCutoff = now - retention;
+        var refresh = await db.RefreshTokens.Where(t => t.ExpiresAt < refreshCutoff).ExecuteDeleteAsync(ct);
+
+        logger.LogInformation("Purged {RevokedAccessTokens} expired revoked access tokens and {RefreshTokens} long-expired refresh tokens",
+            revoked, refresh);
+        return new PurgeExpiredTokensResult(revoked, refresh);
+    }
+}
+
+public sealed record PurgeExpiredTokensResult(int RevokedAccessTokens, int RefreshTokens);

@@ -1,0 +1,104 @@
+using DentalClinic.ServiceInterface.Jobs;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Data.Sqlite;
+
+namespace DentalClinic;
+
+/// <summary>
+/// Background jobs with Hangfire. Storage: PostgreSQL (schema "hangfire" in the application's
+/// database) when Database:Provider is PostgreSQL; otherwise a SQLite file next to the
+/// application's database (Jobs:SqlitePath). Jobs:Enabled=false runs no job server in this
+/// instance (the dashboard and storage stay); Jobs:WorkerCount sets its workers and
+/// Jobs:PollInterval how often an idle one looks for work. Dashboard at
+/// /admin/jobs for admins only (see JobsDashboardAccess); recurring jobs are registered at start-up.
+/// </summary>
+public static class ConfigureJobs
+{
+    public static void AddJobs(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.AddScoped<PurgeExpiredTokensJob>();
+        services.AddScoped<JobsDashboardAccess>();
+        // Hangfire checks this token on every dashboard write (its own anti-forgery support).
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "dc_jobs_antiforgery";
+            o.Cookie.Path = JobsDashboardAccess.DashboardPath;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        // This application's own storage and activator, registered before AddHangfire (which adds
+        // them only when missing), so nothing depends on Hangfire's process-wide JobStorage.Current.
+        services.AddSingleton<JobStorage>(_ => CreateStorage(config));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+
+        if (IsEnabled(config) && !BuildTime.IsGeneratingOpenApiDocument)
+            services.AddHangfireServer((_, o) =>
+            {
+                o.WorkerCount = Math.Max(1, config.GetValue("Jobs:WorkerCount", 2));
+                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            });
+    }
+
+    /// <summary>Maps the dashboard and registers the recurring jobs.</summary>
+    public static void MapJobs(this WebApplication app)
+    {
+        if (BuildTime.IsGeneratingOpenApiDocument) return;
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        app.MapHangfireDashboard(JobsDashboardAccess.DashboardPath, new DashboardOptions
+        {
+            DashboardTitle = "DentalClinic jobs",
+            AppPath = "/docs",
+            // The default filter admits local requests only; access is the project's own rule.
+            Authorization = [],
+            AsyncAuthorization = [new JobsDashboardAuthorizationFilter()],
+            DisplayStorageConnectionString = false,
+        }, storage);
+
+        if (!IsEnabled(app.Configuration)) return;
+        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<PurgeExpiredTokensJob>(PurgeExpiredTokensJob.RecurringJobId,
+            job => job.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+    }
+
+    private static bool IsEnabled(IConfiguration config) => config.GetValue("Jobs:Enabled", true);
+
+    private static JobStorage CreateStorage(IConfiguration config)
+    {
+        // How often an idle worker looks for new jobs.
+        var poll = config.GetValue("Jobs:PollInterval", TimeSpan.FromSeconds(15));
+        var provider = config["Database:Provider"] ?? ConfigureDb.Sqlite;
+        var connectionString = config.GetConnectionString("Default");
+        if (provider.Equals(ConfigureDb.PostgreSql, StringComparison.OrdinalIgnoreCase))
+        {
+            var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = poll };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString!, options), options);
+        }
+
+        var path = config["Jobs:SqlitePath"] is { Length: > 0 } configured ? configured : SqlitePathBeside(connectionString);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return new SQLiteStorage(path, new SQLiteStorageOptions { JournalMode = SQLiteStorageOptions.JournalModes.WAL, QueuePollInterval = poll });
+    }
+
+    /// <summary>data/dentalclinic.db → data/dentalclinic-hangfire.db: a file of its own, next to the application's.</summary>
+    private static string SqlitePathBeside(string? connectionString)
+    {
+        var appDb = new SqliteConnectionStringBuilder(connectionString ?? "Data Source=data/dentalclinic.db").DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(appDb))!;
+        return Path.Combine(directory, Path.GetFileNameWithoutExtension(appDb) + "-hangfire.db");
+    }
+}
