@@ -80,7 +80,9 @@ internal sealed class MedicalHistoryConfiguration :
         b.Property(q => q.Options).AsJsonList();
         b.ToTable(t => t.HasCheckConstraint("ck_medical_history_questions_type", "type IN ('text', 'radio', 'checkbox', 'textarea')"));
         // One position per question on the live questionnaire.
-        b.HasIndex(q => q.Order).IsUnique().HasFilter("retired_at IS NULL");
+        // Not unique: a replacement may swap positions within its transaction; the validator keeps
+        // orders unique in a questionnaire, and replacements are serialized by a lock.
+        b.HasIndex(q => q.Order).HasFilter("retired_at IS NULL");
     }
 
     public void Configure(EntityTypeBuilder<MedicalHistoryLink> b)

@@ -21,6 +21,8 @@ public class SmsOutboxMessage
     public Guid Id { get; set; } = Guid.CreateVersion7();
     /// <summary>E.164.</summary>
     public required string To { get; set; }
+    /// <summary>Carries the link (and its token) until sent: never copied into the audit log.</summary>
+    [NotAudited]
     public required string Body { get; set; }
     /// <summary>pending | sending | sent | failed.</summary>
     public required string Status { get; set; }
@@ -54,7 +56,8 @@ internal sealed class SettingsConfiguration : IEntityTypeConfiguration<Setting>,
         b.ToTable("sms_outbox");
         b.Property(m => m.To).HasMaxLength(20);
         b.Property(m => m.Body).HasMaxLength(1000);
-        b.Property(m => m.Status).HasMaxLength(16);
+        // A concurrency token: claiming a message updates it only if no one else claimed it first.
+        b.Property(m => m.Status).HasMaxLength(16).IsConcurrencyToken();
         b.Property(m => m.Purpose).HasMaxLength(50);
         b.Property(m => m.LastError).HasMaxLength(1000);
         b.Property(m => m.ProviderMessageId).HasMaxLength(64);

@@ -31,9 +31,6 @@ public sealed class QuestionnaireService(AppDbContext db, TimeProvider clock)
         if (unknown.Count > 0)
             throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", unknown);
 
-        // Move every live question out of the way first, so that positions can be swapped freely
-        // without tripping the unique index on the live questionnaire's order.
-        await questions.Where(q => q.RetiredAt == null).ExecuteUpdateAsync(s => s.SetProperty(q => q.Order, q => -1 - q.Order), ct);
         var live = await questions.Where(q => q.RetiredAt == null).ToDictionaryAsync(q => q.Id, ct);
 
         foreach (var item in items)

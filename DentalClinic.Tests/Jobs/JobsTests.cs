@@ -162,9 +162,8 @@ public sealed partial class JobsTests(string provider) : ApiTest(provider)
         db.RevokedAccessTokens.AddRange(expiredJti, liveJti);
         await db.SaveChangesAsync();
 
-        var result = await scope.ServiceProvider.GetRequiredService<PurgeExpiredTokensJob>().RunAsync(CancellationToken.None);
-        Assert.That(result.RefreshTokens, Is.GreaterThanOrEqualTo(1));
-        Assert.That(result.RevokedAccessTokens, Is.GreaterThanOrEqualTo(1));
+        // Counts are not asserted: another test may run the same job on this database at the same time.
+        await scope.ServiceProvider.GetRequiredService<PurgeExpiredTokensJob>().RunAsync(CancellationToken.None);
 
         db.ChangeTracker.Clear();
         var refreshLeft = await db.RefreshTokens.Where(t => t.UserId == user.Id).Select(t => t.Id).ToListAsync();

@@ -308,7 +308,6 @@ namespace DentalClinic.Migrations.Postgres
                         .HasName("pk_medical_history_questions");
 
                     b.HasIndex("Order")
-                        .IsUnique()
                         .HasDatabaseName("ix_medical_history_questions_order")
                         .HasFilter("retired_at IS NULL");
 
@@ -666,6 +665,7 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnName("sent_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")

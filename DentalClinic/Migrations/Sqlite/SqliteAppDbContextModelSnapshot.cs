@@ -303,7 +303,6 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasName("pk_medical_history_questions");
 
                     b.HasIndex("Order")
-                        .IsUnique()
                         .HasDatabaseName("ix_medical_history_questions_order")
                         .HasFilter("retired_at IS NULL");
 
@@ -661,6 +660,7 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnName("sent_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
