@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using DentalClinic.ServiceInterface;
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceInterface.Users;
 using DentalClinic.ServiceModel;
 using FluentValidation;
@@ -73,6 +74,7 @@ public static class ConfigureApi
 
         api.MapAuthApi();
         api.MapUsersApi();
+        api.MapPatientsApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
     }
 
