@@ -79,8 +79,11 @@ public static partial class PatientSearch
     [GeneratedRegex(" {2,}")]
     private static partial Regex MultipleSpaces();
 
-    /// <summary>Digits, possibly separated by phone punctuation: <c>555-123</c>, <c>(555) 123 4567</c>, <c>+1 555</c>.</summary>
-    [GeneratedRegex(@"\d(?:[\s().\-/]*\d)*")]
+    /// <summary>
+    /// Digits, possibly separated by phone punctuation (<c>555-123</c>, <c>(555) 123 4567</c>, <c>+1 555</c>),
+    /// but not digits inside a word such as <c>bob1985</c>, which stays a word.
+    /// </summary>
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])\d(?:[\s().\-/]*\d)*(?![\p{L}\p{N}])")]
     private static partial Regex PhoneDigitRun();
 }
 

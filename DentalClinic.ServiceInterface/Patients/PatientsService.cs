@@ -50,19 +50,29 @@ public sealed class PatientsService(AppDbContext db, CursorCodec cursors, TimePr
             });
         }
 
+        // Keyset pagination over (score, last name, first name, id); the score only when words rank the results.
+        var ranked = terms.Words.Count > 0;
         if (request.Cursor is not null)
         {
             var after = cursors.Decode<Position>(request.Cursor);
             if (after.Query != terms.Key || after.Archived != archived)
                 throw ApiException.BadRequest("Invalid cursor: it belongs to another query");
-            query = query.Where(r => r.Score < after.Score || (r.Score == after.Score &&
-                (string.Compare(r.Patient.LastName, after.LastName) > 0 || (r.Patient.LastName == after.LastName &&
-                    (string.Compare(r.Patient.FirstName, after.FirstName) > 0 || (r.Patient.FirstName == after.FirstName &&
-                        r.Patient.Id.CompareTo(after.Id) > 0))))));
+            query = ranked
+                ? query.Where(r => r.Score < after.Score || (r.Score == after.Score &&
+                    (string.Compare(r.Patient.LastName, after.LastName) > 0 || (r.Patient.LastName == after.LastName &&
+                        (string.Compare(r.Patient.FirstName, after.FirstName) > 0 || (r.Patient.FirstName == after.FirstName &&
+                            r.Patient.Id.CompareTo(after.Id) > 0))))))
+                // The redundant first condition lets the (last_name, first_name, id) index start at the cursor.
+                : query.Where(r => string.Compare(r.Patient.LastName, after.LastName) >= 0 &&
+                    (string.Compare(r.Patient.LastName, after.LastName) > 0 ||
+                        (string.Compare(r.Patient.FirstName, after.FirstName) > 0 || (r.Patient.FirstName == after.FirstName &&
+                            r.Patient.Id.CompareTo(after.Id) > 0))));
         }
 
-        var rows = await query
-            .OrderByDescending(r => r.Score).ThenBy(r => r.Patient.LastName).ThenBy(r => r.Patient.FirstName).ThenBy(r => r.Patient.Id)
+        var ordered = ranked
+            ? query.OrderByDescending(r => r.Score).ThenBy(r => r.Patient.LastName)
+            : query.OrderBy(r => r.Patient.LastName);
+        var rows = await ordered.ThenBy(r => r.Patient.FirstName).ThenBy(r => r.Patient.Id)
             .Take(limit + 1)
             .Select(r => new { r.Score, Patient = new PatientDto(r.Patient.Id, r.Patient.FirstName, r.Patient.LastName, r.Patient.MobileNumber,
                 r.Patient.Email, r.Patient.DateOfBirth, r.Patient.CreatedAt, r.Patient.UpdatedAt, r.Patient.ArchivedAt) })

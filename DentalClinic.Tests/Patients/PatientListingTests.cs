@@ -13,11 +13,11 @@ public sealed class PatientListingTests(string provider) : PatientsTest(provider
     [Test]
     public async Task Forty_five_patients_in_pages_of_20_are_three_pages_in_name_order_while_patients_are_added()
     {
-        // Shared last names, so that the first name and then the id decide too.
+        // Four groups of namesakes (8, 15, 7 and 15 patients): the page ends fall inside groups, where the id decides.
         var created = new List<PatientDto>();
         foreach (var batch in Enumerable.Range(0, 45).Chunk(15))
             created.AddRange(await Task.WhenAll(batch.Select(i =>
-                CreatePatientAsync(NewPatient(firstName: i % 3 == 0 ? "Same" : Name(Token(6)), lastName: "M" + Token(1) + "ller")))));
+                CreatePatientAsync(NewPatient(firstName: i % 3 == 0 ? "Anna" : "Zoe", lastName: i % 2 == 0 ? "Mueller" : "Muller")))));
         var expected = created
             .OrderBy(p => p.LastName, StringComparer.Ordinal).ThenBy(p => p.FirstName, StringComparer.Ordinal)
             .ThenBy(p => p.Id.ToString(), StringComparer.Ordinal)
@@ -44,6 +44,18 @@ public sealed class PatientListingTests(string provider) : PatientsTest(provider
         Assert.That(seen, Is.Unique);
         Assert.That(seen.Where(expected.Contains), Is.EqualTo(expected), "all 45, none missing, in last name, first name, id order");
         Assert.That(seen.Except(expected), Is.SubsetOf(latecomers), "only newcomers that sort after the read pages show up");
+    }
+
+    [Test]
+    public async Task Archived_patients_leave_the_list()
+    {
+        var admin = await As(Roles.Admin);
+        // Sorts before every other patient of this database, so it would be on the first page.
+        var patient = await CreatePatientAsync(NewPatient(lastName: "Aaaa" + Token(4)));
+        Assert.That((await QueryAsync("limit=1", admin)).Data.Single().Id, Is.EqualTo(patient.Id));
+        Assert.That((await admin.DeleteAsync($"/api/patients/{patient.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await QueryAsync("limit=100", admin)).Data.Select(p => p.Id), Does.Not.Contain(patient.Id));
+        Assert.That((await QueryAsync("limit=100&archived=true", admin)).Data.Select(p => p.Id), Does.Contain(patient.Id));
     }
 }
 

@@ -87,7 +87,8 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
         var token = Token();
         var created = new List<Guid>();
         foreach (var batch in Enumerable.Range(0, 45).Chunk(15))
-            created.AddRange((await Task.WhenAll(batch.Select(_ => CreatePatientAsync(NewPatient(lastName: Name(token) + Name(Token(4))))))).Select(p => p.Id));
+            created.AddRange((await Task.WhenAll(batch.Select(i =>
+                CreatePatientAsync(NewPatient(i % 2 == 0 ? "Anna" : "Zoe", Name(token) + "son"))))).Select(p => p.Id));
 
         var pages = new List<IReadOnlyList<PatientDto>>();
         string? cursor = null;
@@ -106,6 +107,7 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
         Assert.That(pages.Select(p => p.Count), Is.EqualTo(new[] { 20, 20, 5 }));
         Assert.That(seen, Is.Unique);
         Assert.That(seen, Is.EquivalentTo(created));
+        Assert.That(pages.SelectMany(p => p).Select(p => p.FirstName), Is.Ordered, "equal scores and last names: by first name, then id");
     }
 
     [Test]
@@ -206,6 +208,9 @@ public sealed class PatientSearchTextTests
         Assert.That(terms.Digits, Is.EqualTo(new[] { "55512345", "7" }));
         Assert.That(terms.Patterns, Is.EqualTo(new[] { "% john%", "% do%", "%55512345%", "%7%" }));
         Assert.That(PatientSearch.Parse("  ").IsEmpty, Is.True);
+        var glued = PatientSearch.Parse("bob1985 c4ca42");
+        Assert.That(glued.Words, Is.EqualTo(new[] { "bob1985", "c4ca42" }));
+        Assert.That(glued.Digits, Is.Empty);
         Assert.That(PatientSearch.Parse(string.Join(' ', Enumerable.Range(0, 20).Select(i => "w" + (char)('a' + i)))).Words,
             Has.Count.EqualTo(PatientSearch.MaxTerms));
     }
