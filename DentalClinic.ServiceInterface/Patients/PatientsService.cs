@@ -123,10 +123,10 @@ public sealed class PatientsService(AppDbContext db, CursorCodec cursors, TimePr
     public async Task<PatientDto> CreateAsync(CreatePatient request, CancellationToken ct)
     {
         var patient = new Patient { FirstName = "", LastName = "", MobileNumber = "", MobileE164 = "" };
-        var number = Apply(patient, request);
+        Apply(patient, request);
         await EnsureMobileFreeAsync(patient.MobileE164, except: null, ct);
         db.Patients.Add(patient);
-        Index(patient, number);
+        PatientSearch.Index(db, patient);
         await SaveAsync(ct);
         return ToDtoOf(patient);
     }
@@ -135,9 +135,9 @@ public sealed class PatientsService(AppDbContext db, CursorCodec cursors, TimePr
     {
         var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id && p.ArchivedAt == null, ct)
                       ?? throw ApiException.NotFound("Patient");
-        var number = Apply(patient, request);
+        Apply(patient, request);
         await EnsureMobileFreeAsync(patient.MobileE164, except: id, ct);
-        Index(patient, number);
+        PatientSearch.Index(db, patient);
         await SaveAsync(ct);
         return ToDtoOf(patient);
     }
@@ -202,7 +202,7 @@ public sealed class PatientsService(AppDbContext db, CursorCodec cursors, TimePr
     }
 
     /// <summary>Copies validated fields onto the entity (trimmed; blank optional fields cleared).</summary>
-    private PhoneNumbers.PhoneNumber Apply(Patient patient, IPatientFields request)
+    private void Apply(Patient patient, IPatientFields request)
     {
         var number = MobileNumbers.Parse(request.MobileNumber, MobileNumbers.DefaultRegion(config))
                      ?? throw ApiException.Invalid("mobileNumber", "Mobile number is not a valid phone number");
@@ -212,12 +212,7 @@ public sealed class PatientsService(AppDbContext db, CursorCodec cursors, TimePr
         patient.MobileE164 = MobileNumbers.E164(number);
         patient.Email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
         patient.DateOfBirth = PatientFieldsValidator<IPatientFields>.ParseDate(request.DateOfBirth);
-        return number;
     }
-
-    private void Index(Patient patient, PhoneNumbers.PhoneNumber number) =>
-        db.Entry(patient).Property<string>(PatientSearch.Property).CurrentValue =
-            PatientSearch.Text(patient.FirstName, patient.LastName, patient.Email, MobileNumbers.SearchDigits(number));
 
     private static ApiException Forbidden(string message) => new(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, message);
 

@@ -408,6 +408,22 @@ public sealed class PatientsTests(string provider) : PatientsTest(provider)
         Assert.That(read.Account.Paid, Is.EqualTo(0.3m));
     }
 
+    [Test]
+    public async Task The_OpenAPI_document_describes_the_patients_endpoints()
+    {
+        using var doc = JsonDocument.Parse(await (await Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync());
+        var paths = doc.RootElement.GetProperty("paths");
+        var create = paths.GetProperty("/api/patients").GetProperty("post");
+        Assert.That(create.GetProperty("operationId").GetString(), Is.EqualTo("CreatePatient"));
+        Assert.That(create.GetProperty("responses").EnumerateObject().Select(r => r.Name), Is.SupersetOf(new[] { "201", "400", "409" }));
+        // Query binding ignores case; the document currently spells them as the DTO's properties.
+        var query = paths.GetProperty("/api/patients").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()!.ToLowerInvariant());
+        Assert.That(query, Is.SupersetOf(new[] { "search", "limit", "cursor", "archived" }));
+        Assert.That(paths.GetProperty("/api/patients/{id}").TryGetProperty("delete", out _), Is.True);
+        Assert.That(paths.GetProperty("/api/patients/{id}/restore").TryGetProperty("post", out _), Is.True);
+    }
+
     private Task<Guid> AddTreatmentAsync(Guid patientId, decimal total, decimal discount, decimal paid) => WithDbAsync(async db =>
     {
         var type = await TypeAsync(db);
