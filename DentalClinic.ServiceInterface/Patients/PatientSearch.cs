@@ -15,8 +15,8 @@ namespace DentalClinic.ServiceInterface.Patients;
 /// trigram table (<c>patients_fts</c>) that triggers keep in sync.
 /// </summary>
 /// <remarks>
-/// Layout: <c>" {first} {last} # {email words} {phone digits} "</c> — lower case, accents removed,
-/// every other character than a letter or digit turned into a single space. Each word starts after
+/// Layout: <c>" {first} {last} # {email words} {phone digits} "</c> — lower case, accents and
+/// apostrophes removed, every other character than a letter or digit turned into a single space. Each word starts after
 /// a space (so <c>"% joh%"</c> is a word-prefix match) and the names come before the only <c>#</c>
 /// (so <c>"% doe%#%"</c> matches in the names only).
 /// </remarks>
@@ -46,7 +46,7 @@ public static partial class PatientSearch
         return text.Length <= MaxLength ? text : text[..(MaxLength - 1)] + " ";
     }
 
-    /// <summary>Lower case, accents removed, runs of anything but letters and digits as one space, trimmed.</summary>
+    /// <summary>Lower case, accents and apostrophes removed, runs of anything else but letters and digits as one space, trimmed.</summary>
     public static string Normalize(string value)
     {
         var decomposed = value.ToLowerInvariant().Normalize(NormalizationForm.FormD);
@@ -55,11 +55,15 @@ public static partial class PatientSearch
         {
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark) continue;
+            // An apostrophe joins: O'Brien is found as obrien.
+            if (Apostrophes.Contains(c)) continue;
             if (char.IsLetterOrDigit(c)) result.Append(Fold(c));
             else if (result.Length > 0 && result[^1] != ' ') result.Append(' ');
         }
         return result.ToString().Trim().Normalize(NormalizationForm.FormC);
     }
+
+    public const string Apostrophes = "'`\u00B4\u2018\u2019\u02BC";
 
     /// <summary>Letters that carry their accent in the letter itself rather than as a combining mark.</summary>
     private static string Fold(char c) => c switch

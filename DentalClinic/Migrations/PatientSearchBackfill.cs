@@ -3,7 +3,7 @@ namespace DentalClinic.Migrations;
 /// <summary>
 /// The SQL that fills <c>patients.search_text</c> for rows that existed before the AddPatientSearch
 /// migration, on both providers. It mirrors <c>PatientSearch.Text</c> (lower case, accents of
-/// Latin letters removed, punctuation as single spaces, E.164 digits) exactly for names and
+/// Latin letters and apostrophes removed, punctuation as single spaces, E.164 digits) exactly for names and
 /// emails written in Latin script; the application rewrites the column whenever a patient is saved.
 /// Frozen with the migration: later changes to the application's normalisation need a migration of their own.
 /// </summary>
@@ -21,7 +21,10 @@ public static class PatientSearchBackfill
         "Ȃa ȃa Ȅe ȅe Ȇe ȇe Ȉi ȉi Ȋi ȋi Ȍo ȍo Ȏo ȏo Ȑr ȑr Ȓr ȓr Ȕu ȕu Ȗu ȗu Șs șs Țt țt Ȟh ȟh Ȧa ȧa Ȩe ȩe Ȫo " +
         "ȫo Ȭo ȭo Ȯo ȯo Ȱo ȱo Ȳy ȳy ";
 
-    private const string Punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    /// <summary>Removed: O'Brien is found as obrien.</summary>
+    private const string Apostrophes = "'`\u00B4\u2018\u2019\u02BC";
+
+    private const string Punctuation = "!\"#$%&()*+,-./:;<=>?@[\\]^_{|}~";
 
     public static string UpdateSql => $"UPDATE patients SET search_text = {SearchTextExpression}";
 
@@ -35,8 +38,10 @@ public static class PatientSearchBackfill
         var sql = column;
         foreach (var entry in AccentedLetters.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             sql = $"replace({sql}, '{entry[0]}', '{entry[1..]}')";
+        foreach (var c in Apostrophes)
+            sql = $"replace({sql}, '{(c == '\'' ? "''" : c.ToString())}', '')";
         foreach (var c in Punctuation)
-            sql = $"replace({sql}, '{(c == '\'' ? "''" : c.ToString())}', ' ')";
+            sql = $"replace({sql}, '{c}', ' ')";
         return $"trim({Collapse($"lower({sql})")})";
     }
 
