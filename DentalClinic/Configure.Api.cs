@@ -8,6 +8,7 @@ using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceInterface.MedicalHistory;
 using DentalClinic.ServiceInterface.Settings;
 using DentalClinic.ServiceInterface.Jobs;
+using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceInterface.Users;
 using DentalClinic.ServiceModel;
 using FluentValidation;
@@ -83,6 +84,7 @@ public static class ConfigureApi
         api.MapFilesApi();
         api.MapAuditApi();
         api.MapJobsApi();
+        api.MapPatientsApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using DentalClinic.ServiceInterface;
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceInterface.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -42,6 +43,7 @@ public static class ConfigureAuth
             HMACSHA256.HashData(Encoding.UTF8.GetBytes(jwt.SigningKey), "pagination-cursor"u8)));
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<UsersService>();
+        builder.Services.AddScoped<PatientsService>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>

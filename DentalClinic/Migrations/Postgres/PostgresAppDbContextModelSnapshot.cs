@@ -492,6 +492,12 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("mobile_number");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("search_text");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");

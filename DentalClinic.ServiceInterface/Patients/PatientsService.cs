@@ -1,0 +1,223 @@
+using System.Linq.Expressions;
+using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceModel;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace DentalClinic.ServiceInterface.Patients;
+
+/// <summary>
+/// Patients (DESIGN §5): mobile numbers unique after E.164 normalisation and shown as entered;
+/// DELETE archives (the row and its number stay), an admin restores or purges.
+/// </summary>
+public sealed class PatientsService(AppDbContext db, CursorCodec cursors, TimeProvider clock, IConfiguration config)
+{
+    private const string DuplicateMobile = "A patient with this mobile number already exists";
+    private const string DuplicateArchivedMobile = "An archived patient has this mobile number; an admin can restore them";
+
+    /// <summary>Where a page ended: the sort key of its last row, and what was asked for.</summary>
+    internal sealed record Position(string Query, bool Archived, int Score, string LastName, string FirstName, Guid Id);
+
+    private sealed class Ranked
+    {
+        public required Patient Patient { get; init; }
+        public int Score { get; init; }
+    }
+
+    public async Task<PagedResult<PatientDto>> QueryAsync(QueryPatients request, bool isAdmin, CancellationToken ct)
+    {
+        var archived = request.Archived == true;
+        if (archived && !isAdmin) throw Forbidden("Only admins see archived patients");
+        var limit = PageRequest.Limit(request.Limit);
+        var terms = PatientSearch.Parse(request.Search);
+
+        var candidates = Candidates(terms);
+        candidates = archived ? candidates.Where(p => p.ArchivedAt != null) : candidates.Where(p => p.ArchivedAt == null);
+        var query = candidates.Select(p => new Ranked { Patient = p, Score = 0 });
+        // Best matches first: a term that is a whole word of the names scores 3, the start of a
+        // word of the names 2, a match in the email or phone 1.
+        foreach (var word in terms.Words)
+        {
+            var exactName = $"% {word} %#%";
+            var nameStart = $"% {word}%#%";
+            query = query.Select(r => new Ranked
+            {
+                Patient = r.Patient,
+                Score = r.Score + (EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), exactName) ? 3
+                    : EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), nameStart) ? 2 : 1),
+            });
+        }
+
+        // Keyset pagination over (score, last name, first name, id); the score only when words rank the results.
+        var ranked = terms.Words.Count > 0;
+        if (request.Cursor is not null)
+        {
+            var after = cursors.Decode<Position>(request.Cursor);
+            if (after.Query != terms.Key || after.Archived != archived)
+                throw ApiException.BadRequest("Invalid cursor: it belongs to another query");
+            query = ranked
+                ? query.Where(r => r.Score < after.Score || (r.Score == after.Score &&
+                    (string.Compare(r.Patient.LastName, after.LastName) > 0 || (r.Patient.LastName == after.LastName &&
+                        (string.Compare(r.Patient.FirstName, after.FirstName) > 0 || (r.Patient.FirstName == after.FirstName &&
+                            r.Patient.Id.CompareTo(after.Id) > 0))))))
+                // The redundant first condition lets the (last_name, first_name, id) index start at the cursor.
+                : query.Where(r => string.Compare(r.Patient.LastName, after.LastName) >= 0 &&
+                    (string.Compare(r.Patient.LastName, after.LastName) > 0 ||
+                        (string.Compare(r.Patient.FirstName, after.FirstName) > 0 || (r.Patient.FirstName == after.FirstName &&
+                            r.Patient.Id.CompareTo(after.Id) > 0))));
+        }
+
+        var ordered = ranked
+            ? query.OrderByDescending(r => r.Score).ThenBy(r => r.Patient.LastName)
+            : query.OrderBy(r => r.Patient.LastName);
+        var rows = await ordered.ThenBy(r => r.Patient.FirstName).ThenBy(r => r.Patient.Id)
+            .Take(limit + 1)
+            .Select(r => new { r.Score, Patient = new PatientDto(r.Patient.Id, r.Patient.FirstName, r.Patient.LastName, r.Patient.MobileNumber,
+                r.Patient.Email, r.Patient.DateOfBirth, r.Patient.CreatedAt, r.Patient.UpdatedAt, r.Patient.ArchivedAt) })
+            .AsNoTracking().ToListAsync(ct);
+        var hasMore = rows.Count > limit;
+        if (hasMore) rows.RemoveAt(limit);
+        var next = hasMore
+            ? cursors.Encode(new Position(terms.Key, archived, rows[^1].Score, rows[^1].Patient.LastName, rows[^1].Patient.FirstName, rows[^1].Patient.Id))
+            : null;
+        return new PagedResult<PatientDto>(rows.Select(r => r.Patient).ToList(), new Pagination(limit, next, hasMore));
+    }
+
+    /// <summary>Every patient matching every term, through each provider's search index.</summary>
+    private IQueryable<Patient> Candidates(SearchTerms terms)
+    {
+        if (terms.IsEmpty) return db.Patients;
+        var patterns = terms.Patterns.ToArray();
+        if (!db.IsPostgres)
+        {
+            // SQLite: the FTS5 trigram table answers LIKE from its index.
+            // Only parameter placeholders are put into the SQL; the patterns travel as parameters.
+            var conditions = string.Join(" AND ", patterns.Select((_, i) => "search_text LIKE {" + i + "}"));
+            var sql = "SELECT * FROM patients WHERE id IN (SELECT patient_id FROM patients_fts WHERE " + conditions + ")";
+            return db.Patients.FromSqlRaw(sql, patterns.Cast<object>().ToArray());
+        }
+        // PostgreSQL: the pg_trgm GIN index on search_text answers LIKE.
+        var query = db.Patients.AsQueryable();
+        foreach (var pattern in patterns)
+            query = query.Where(p => EF.Functions.Like(EF.Property<string>(p, PatientSearch.Property), pattern));
+        return query;
+    }
+
+    public async Task<PatientDetailsDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == id && p.ArchivedAt == null).Select(ToDto).FirstOrDefaultAsync(ct)
+                      ?? throw ApiException.NotFound("Patient");
+        // Summed by the database in exact decimals (numeric on PostgreSQL, EF's decimal aggregates on SQLite).
+        var sums = await db.Treatments.Where(t => t.PatientId == id).GroupBy(_ => 1)
+            .Select(g => new { Billed = g.Sum(t => t.TotalPrice), Discounts = g.Sum(t => t.Discount), Paid = g.Sum(t => t.AmountPaid) })
+            .FirstOrDefaultAsync(ct);
+        var account = sums is null
+            ? new PatientAccount(0m, 0m, 0m, 0m)
+            : new PatientAccount(sums.Billed, sums.Discounts, sums.Paid, sums.Billed - sums.Discounts - sums.Paid);
+        return new PatientDetailsDto(patient.Id, patient.FirstName, patient.LastName, patient.MobileNumber, patient.Email,
+            patient.DateOfBirth, patient.CreatedAt, patient.UpdatedAt, patient.ArchivedAt, account);
+    }
+
+    public async Task<PatientDto> CreateAsync(CreatePatient request, CancellationToken ct)
+    {
+        var patient = new Patient { FirstName = "", LastName = "", MobileNumber = "", MobileE164 = "" };
+        Apply(patient, request);
+        await EnsureMobileFreeAsync(patient.MobileE164, except: null, ct);
+        db.Patients.Add(patient);
+        PatientSearch.Index(db, patient);
+        await SaveAsync(ct);
+        return ToDtoOf(patient);
+    }
+
+    public async Task<PatientDto> UpdateAsync(Guid id, UpdatePatient request, CancellationToken ct)
+    {
+        var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id && p.ArchivedAt == null, ct)
+                      ?? throw ApiException.NotFound("Patient");
+        Apply(patient, request);
+        await EnsureMobileFreeAsync(patient.MobileE164, except: id, ct);
+        PatientSearch.Index(db, patient);
+        await SaveAsync(ct);
+        return ToDtoOf(patient);
+    }
+
+    /// <summary>Archives: the patient leaves lists, search and GET; their records and mobile number stay.</summary>
+    public async Task ArchiveAsync(Guid id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id && p.ArchivedAt == null, ct)
+                      ?? throw ApiException.NotFound("Patient");
+        patient.ArchivedAt = now.AddTicks(-(now.Ticks % 10));
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<PatientDto> RestoreAsync(Guid id, CancellationToken ct)
+    {
+        var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw ApiException.NotFound("Patient");
+        if (patient.ArchivedAt is not null)
+        {
+            patient.ArchivedAt = null;
+            await db.SaveChangesAsync(ct);
+        }
+        return ToDtoOf(patient);
+    }
+
+    /// <summary>
+    /// Erases the patient (archived or not) and every row that refers to them — directly or through
+    /// another row — in every table of the model, in one transaction.
+    /// </summary>
+    public async Task PurgeAsync(Guid id, bool isAdmin, CancellationToken ct)
+    {
+        if (!isAdmin) throw Forbidden("Only admins purge patients");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Lock the patient first, so that no new record can be attached while its records are erased.
+        var found = db.IsPostgres
+            ? await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM patients WHERE id = {id} FOR UPDATE").AnyAsync(ct)
+            : await db.Patients.AnyAsync(p => p.Id == id, ct);
+        if (!found) throw ApiException.NotFound("Patient");
+        await new RecordEraser(db).EraseAsync(typeof(Patient), id, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task EnsureMobileFreeAsync(string e164, Guid? except, CancellationToken ct)
+    {
+        var holder = await db.Patients.AsNoTracking().Where(p => p.MobileE164 == e164 && p.Id != except)
+            .Select(p => new { p.ArchivedAt }).FirstOrDefaultAsync(ct);
+        if (holder is not null)
+            throw ApiException.Conflict("mobileNumber", holder.ArchivedAt is null ? DuplicateMobile : DuplicateArchivedMobile);
+    }
+
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // Another request registered the same number between the check and the insert.
+            throw ApiException.Conflict("mobileNumber", DuplicateMobile);
+        }
+    }
+
+    /// <summary>Copies validated fields onto the entity (trimmed; blank optional fields cleared).</summary>
+    private void Apply(Patient patient, IPatientFields request)
+    {
+        var number = MobileNumbers.Parse(request.MobileNumber, MobileNumbers.DefaultRegion(config))
+                     ?? throw ApiException.Invalid("mobileNumber", "Mobile number is not a valid phone number");
+        patient.FirstName = request.FirstName!.Trim();
+        patient.LastName = request.LastName!.Trim();
+        patient.MobileNumber = request.MobileNumber!.Trim();
+        patient.MobileE164 = MobileNumbers.E164(number);
+        patient.Email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
+        patient.DateOfBirth = PatientFieldsValidator<IPatientFields>.ParseDate(request.DateOfBirth);
+    }
+
+    private static ApiException Forbidden(string message) => new(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, message);
+
+    private static readonly Expression<Func<Patient, PatientDto>> ToDto = p => new PatientDto(
+        p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.CreatedAt, p.UpdatedAt, p.ArchivedAt);
+
+    private static readonly Func<Patient, PatientDto> ToDtoOf = ToDto.Compile();
+}

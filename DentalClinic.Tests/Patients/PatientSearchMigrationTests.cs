@@ -1,0 +1,59 @@
+using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.Patients;
+using DentalClinic.ServiceModel;
+using DentalClinic.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
+
+namespace DentalClinic.Tests.Patients;
+
+/// <summary>The AddPatientSearch migration on a database that already has patients: they become searchable.</summary>
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public sealed class PatientSearchMigrationTests(string provider)
+{
+    [Test]
+    public async Task Patients_from_before_the_migration_are_found()
+    {
+        await using var db = CreateContext(TestDatabases.Create(provider));
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync("ClinicCore");
+
+        var ids = new[] { Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7() };
+        await InsertLegacyPatientAsync(db, ids[0], "Hélène", "Ménard-O'Brien", "+1 (555) 010-2030", "+15550102030", "Helene.M@Example.com");
+        await InsertLegacyPatientAsync(db, ids[1], "John", "Doe", "555 010 9999", "+15550109999", null);
+        await InsertLegacyPatientAsync(db, ids[2], "Johanna", "Smith", "+1 555 010 7777", "+15550107777", null);
+
+        await migrator.MigrateAsync();
+
+        var stored = await db.Patients.OrderBy(p => p.LastName)
+            .Select(p => new { p.Id, p.FirstName, p.LastName, p.Email, p.MobileE164, Text = EF.Property<string>(p, PatientSearch.Property) })
+            .ToListAsync();
+        foreach (var row in stored)
+            Assert.That(row.Text, Is.EqualTo(PatientSearch.Text(row.FirstName, row.LastName, row.Email, [row.MobileE164.TrimStart('+')])),
+                "the backfill writes what the application would");
+
+        var patients = new PatientsService(db, new CursorCodec(new byte[32]), TimeProvider.System, new ConfigurationBuilder().Build());
+        async Task<Guid[]> Search(string search) =>
+            (await patients.QueryAsync(new QueryPatients(search, 100, null, null), isAdmin: false, CancellationToken.None)).Data.Select(p => p.Id).ToArray();
+
+        Assert.That(await Search("menard obri"), Is.EqualTo(new[] { ids[0] }));
+        Assert.That(await Search("joh"), Is.EqualTo(new[] { ids[1], ids[2] }));
+        Assert.That(await Search("010-99"), Is.EqualTo(new[] { ids[1] }));
+        Assert.That(await Search("helene.m@"), Is.EqualTo(new[] { ids[0] }));
+    }
+
+    private AppDbContext CreateContext(string connectionString) => provider == TestDatabases.Sqlite
+        ? new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
+            .UseSqlite(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().Options)
+        : new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>()
+            .UseNpgsql(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().Options);
+
+    private static Task InsertLegacyPatientAsync(AppDbContext db, Guid id, string first, string last, string mobile, string e164, string? email) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO patients (id, first_name, last_name, mobile_number, mobile_e164, email, created_at, updated_at)
+            VALUES ({id}, {first}, {last}, {mobile}, {e164}, {email}, {DateTime.UtcNow}, {DateTime.UtcNow})
+            """);
+}

@@ -1,0 +1,235 @@
+using System.Net;
+using System.Net.Http.Json;
+using DentalClinic.Migrations;
+using DentalClinic.ServiceInterface.Patients;
+using DentalClinic.ServiceModel;
+using Microsoft.EntityFrameworkCore;
+using static DentalClinic.Tests.Patients.PatientTestData;
+
+namespace DentalClinic.Tests.Patients;
+
+/// <summary>The same cases on both providers: PostgreSQL (pg_trgm) and SQLite (FTS5) must agree.</summary>
+public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
+{
+    [Test]
+    public async Task Every_term_is_a_word_prefix_of_the_names()
+    {
+        var first = Token();
+        var last = Token();
+        var john = await CreatePatientAsync(NewPatient(Name(first), Name(last)));
+        var namesake = await CreatePatientAsync(NewPatient(Name(first), Name(Token())));
+
+        Assert.That(await SearchIdsAsync($"{first[..5]} {last[..4]}"), Is.EqualTo(new[] { john.Id }), "joh do → John Doe");
+        Assert.That(await SearchIdsAsync($"{last[..4]} {first[..5]}"), Is.EqualTo(new[] { john.Id }), "in any order");
+        Assert.That(await SearchIdsAsync(first[..6]), Is.EquivalentTo(new[] { john.Id, namesake.Id }));
+        Assert.That(await SearchIdsAsync($"{first} {Token()}"), Is.Empty, "every term must match");
+        Assert.That(await SearchIdsAsync(first[1..]), Is.Empty, "a term matches the start of a word, not its middle");
+    }
+
+    [Test]
+    public async Task Search_ignores_case_and_accents_both_ways()
+    {
+        var token = Token();
+        var accented = await CreatePatientAsync(NewPatient(lastName: "Ménard" + token));
+        var plain = await CreatePatientAsync(NewPatient(lastName: "Menard" + token + "x"));
+        var ligature = await CreatePatientAsync(NewPatient(firstName: "Søren" + token, lastName: "Straße" + token));
+
+        Assert.That(await SearchIdsAsync("menard" + token), Is.EquivalentTo(new[] { accented.Id, plain.Id }));
+        Assert.That(await SearchIdsAsync("MÉNARD" + token), Is.EquivalentTo(new[] { accented.Id, plain.Id }));
+        Assert.That(await SearchIdsAsync("Ménard" + token + "X"), Is.EqualTo(new[] { plain.Id }));
+        Assert.That(await SearchIdsAsync($"soren{token} strasse{token}"), Is.EqualTo(new[] { ligature.Id }));
+    }
+
+    [Test]
+    public async Task Digits_match_inside_the_phone_number_in_any_format()
+    {
+        var mobile = Mobile();
+        var digits = NationalDigits(mobile);
+        var patient = await CreatePatientAsync(NewPatient(mobile: mobile));
+        var decoy = await CreatePatientAsync(NewPatient());
+
+        foreach (var query in new[] { digits[3..], digits[..3] + "-" + digits[3..6], $"({digits[..3]}) {digits[3..6]}-{digits[6..]}", "+1" + digits, digits[2..9] })
+        {
+            var found = await SearchIdsAsync(query);
+            Assert.That(found, Does.Contain(patient.Id), query);
+            Assert.That(found, Does.Not.Contain(decoy.Id), query);
+        }
+        Assert.That(await SearchIdsAsync($"{patient.LastName} {digits[4..]}"), Is.EqualTo(new[] { patient.Id }), "words and digits together");
+        Assert.That(await SearchIdsAsync($"{patient.LastName} {NationalDigits(decoy.MobileNumber)}"), Is.Empty);
+    }
+
+    [Test]
+    public async Task The_email_is_searched_too()
+    {
+        var token = Token();
+        var patient = await CreatePatientAsync(NewPatient(email: $"{token}.smith@{Token(6)}.example.com"));
+        Assert.That(await SearchIdsAsync(token[..6]), Is.EqualTo(new[] { patient.Id }));
+        Assert.That(await SearchIdsAsync($"{token}.smith@"), Is.EqualTo(new[] { patient.Id }));
+    }
+
+    [Test]
+    public async Task Best_matches_come_first()
+    {
+        var token = Token();
+        // Created worst first, so that neither creation order nor id order explains the result.
+        var inEmail = await CreatePatientAsync(NewPatient("Aaron", "Aaronson", email: $"{token}@example.com"));
+        var prefixOfName = await CreatePatientAsync(NewPatient("Abel", Name(token) + "son"));
+        var wholeName = await CreatePatientAsync(NewPatient("Zoe", Name(token)));
+        var wholeNameAndMore = await CreatePatientAsync(NewPatient(Name(token), Name(token)));
+
+        Assert.That(await SearchIdsAsync(token), Is.EqualTo(new[] { wholeName.Id, wholeNameAndMore.Id, prefixOfName.Id, inEmail.Id })
+            .Or.EqualTo(new[] { wholeNameAndMore.Id, wholeName.Id, prefixOfName.Id, inEmail.Id }));
+    }
+
+    [Test]
+    public async Task Search_results_are_paged_without_gaps_while_patients_are_added()
+    {
+        var token = Token();
+        var created = new List<Guid>();
+        foreach (var batch in Enumerable.Range(0, 45).Chunk(15))
+            created.AddRange((await Task.WhenAll(batch.Select(i =>
+                CreatePatientAsync(NewPatient(i % 2 == 0 ? "Anna" : "Zoe", Name(token) + "son"))))).Select(p => p.Id));
+
+        var pages = new List<IReadOnlyList<PatientDto>>();
+        string? cursor = null;
+        do
+        {
+            var page = await QueryAsync($"limit=20&search={token}" + (cursor is null ? "" : "&cursor=" + cursor));
+            Assert.That(page.Pagination.Limit, Is.EqualTo(20));
+            Assert.That(page.Pagination.HasMore, Is.EqualTo(page.Pagination.NextCursor is not null));
+            pages.Add(page.Data);
+            cursor = page.Pagination.NextCursor;
+            // Newcomers that sort before the page already read (a better score) must not shift the next pages.
+            await CreatePatientAsync(NewPatient(lastName: Name(token)));
+        } while (cursor is not null && pages.Count < 10);
+
+        var seen = pages.SelectMany(p => p).Select(p => p.Id).ToList();
+        Assert.That(pages.Select(p => p.Count), Is.EqualTo(new[] { 20, 20, 5 }));
+        Assert.That(seen, Is.Unique);
+        Assert.That(seen, Is.EquivalentTo(created));
+        Assert.That(pages.SelectMany(p => p).Select(p => p.FirstName), Is.Ordered, "equal scores and last names: by first name, then id");
+    }
+
+    [Test]
+    public async Task A_cursor_must_be_intact_and_belong_to_its_query()
+    {
+        var token = Token();
+        for (var i = 0; i < 3; i++) await CreatePatientAsync(NewPatient(lastName: Name(token) + Name(Token(3))));
+        var staff = await As(Roles.Staff);
+        var page = await QueryAsync($"limit=1&search={token}");
+        var cursor = page.Pagination.NextCursor!;
+        var tampered = (cursor[0] == 'A' ? 'B' : 'A') + cursor[1..];
+        await AssertErrorAsync(await staff.GetAsync($"/api/patients?search={token}&cursor={tampered}"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
+        await AssertErrorAsync(await staff.GetAsync("/api/patients?cursor=%%%"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
+        await AssertErrorAsync(await staff.GetAsync($"/api/patients?search={Token()}&cursor={cursor}"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
+        await AssertErrorAsync(await staff.GetAsync($"/api/patients?cursor={cursor}"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
+        var next = await QueryAsync($"limit=1&search={token.ToUpperInvariant()}&cursor={cursor}");
+        Assert.That(next.Data.Single().Id, Is.Not.EqualTo(page.Data.Single().Id), "the same terms in another case continue the search");
+    }
+
+    [Test]
+    public async Task Limit_defaults_to_20_is_at_most_100_and_at_least_1()
+    {
+        var staff = await As(Roles.Staff);
+        Assert.That((await QueryAsync("")).Pagination.Limit, Is.EqualTo(20));
+        Assert.That((await QueryAsync("limit=1000")).Pagination.Limit, Is.EqualTo(100));
+        await AssertErrorAsync(await staff.GetAsync("/api/patients?limit=0"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "limit");
+        await AssertErrorAsync(await staff.GetAsync("/api/patients?limit=ten"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
+    }
+
+    [Test]
+    public async Task A_search_is_at_most_200_characters_without_control_characters()
+    {
+        var staff = await As(Roles.Staff);
+        await AssertErrorAsync(await staff.GetAsync("/api/patients?search=" + new string('a', 201)), HttpStatusCode.BadRequest,
+            ErrorCodes.ValidationError, "search");
+        await AssertErrorAsync(await staff.GetAsync("/api/patients?search=a%00b"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "search");
+        Assert.That((await staff.GetAsync("/api/patients?search=" + string.Join(' ', Enumerable.Repeat("a", 100)))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_search_of_only_punctuation_lists_everyone()
+    {
+        await CreatePatientAsync(NewPatient());
+        var page = await QueryAsync("limit=5&search=" + Uri.EscapeDataString(" ,;-!"));
+        Assert.That(page.Data, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Search_follows_updates()
+    {
+        var oldName = Token();
+        var newName = Token();
+        var patient = await CreatePatientAsync(NewPatient(lastName: Name(oldName)));
+        var newMobile = Mobile();
+        var response = await (await As(Roles.Staff)).PutAsJsonAsync($"/api/patients/{patient.Id}",
+            new UpdatePatient(patient.FirstName, Name(newName), newMobile, null, null));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await SearchIdsAsync(oldName), Is.Empty);
+        Assert.That(await SearchIdsAsync(newName), Is.EqualTo(new[] { patient.Id }));
+        Assert.That(await SearchIdsAsync(NationalDigits(newMobile)), Is.EqualTo(new[] { patient.Id }));
+        Assert.That(await SearchIdsAsync(NationalDigits(patient.MobileNumber)), Does.Not.Contain(patient.Id));
+    }
+
+    [Test]
+    public async Task The_migration_backfill_computes_what_the_application_writes()
+    {
+        var token = Token();
+        var patient = await CreatePatientAsync(new CreatePatient("Jean-Édouard", $"O'Brien-Ørsted {Name(token)}", Mobile(),
+            $"Jean.Édouard_{token}@Example.COM", null));
+        var (stored, backfilled) = await WithDbAsync(async db =>
+        {
+            var stored = await db.Patients.Where(p => p.Id == patient.Id).Select(p => EF.Property<string>(p, PatientSearch.Property)).SingleAsync();
+            // Braces are doubled: the raw SQL is a format string for its parameters.
+            var sql = "SELECT " + PatientSearchBackfill.SearchTextExpression.Replace("{", "{{").Replace("}", "}}") + " AS \"Value\" FROM patients WHERE id = {0}";
+            return (stored, await db.Database.SqlQueryRaw<string>(sql, patient.Id).SingleAsync());
+        });
+        Assert.That(stored, Does.StartWith($" jean edouard obrien orsted {token} # jean edouard {token} example com 1"));
+        Assert.That(backfilled, Is.EqualTo(stored));
+    }
+}
+
+/// <summary>Unit tests of the search text and terms.</summary>
+public sealed class PatientSearchTextTests
+{
+    [TestCase("Ménard", "menard")]
+    [TestCase("  O'Brien--Smith  ", "obrien smith")]
+    [TestCase("D\u2019Angelo", "dangelo")]
+    [TestCase("STRAßE Łódź Ærø", "strasse lodz aero")]
+    [TestCase("Zoë 3rd", "zoe 3rd")]
+    [TestCase("!!!", "")]
+    public void Normalize_folds_case_accents_and_punctuation(string value, string expected) =>
+        Assert.That(PatientSearch.Normalize(value), Is.EqualTo(expected));
+
+    [Test]
+    public void Parse_splits_words_and_phone_digits()
+    {
+        var terms = PatientSearch.Parse("Jöhn (555) 123-45 do 7");
+        Assert.That(terms.Words, Is.EqualTo(new[] { "john", "do" }));
+        Assert.That(terms.Digits, Is.EqualTo(new[] { "55512345", "7" }));
+        Assert.That(terms.Patterns, Is.EqualTo(new[] { "% john%", "% do%", "%55512345%", "%7%" }));
+        Assert.That(PatientSearch.Parse("  ").IsEmpty, Is.True);
+        var glued = PatientSearch.Parse("bob1985 c4ca42");
+        Assert.That(glued.Words, Is.EqualTo(new[] { "bob1985", "c4ca42" }));
+        Assert.That(glued.Digits, Is.Empty);
+        Assert.That(PatientSearch.Parse(string.Join(' ', Enumerable.Range(0, 20).Select(i => "w" + (char)('a' + i)))).Words,
+            Has.Count.EqualTo(PatientSearch.MaxTerms));
+    }
+
+    [Test]
+    public void The_search_text_puts_names_before_the_only_hash()
+    {
+        var text = PatientSearch.Text("Ann", "Lee", null, ["15551234567"]);
+        Assert.That(text, Is.EqualTo(" ann lee # 15551234567 "));
+        Assert.That(PatientSearch.Text(new string('a', 100), new string('b', 100), new string('c', 900), ["1"]).Length,
+            Is.LessThanOrEqualTo(PatientSearch.MaxLength));
+    }
+
+    [Test]
+    public void National_digits_with_a_trunk_prefix_are_searchable()
+    {
+        var number = MobileNumbers.Parse("+44 7911 123456", "US")!;
+        Assert.That(MobileNumbers.SearchDigits(number), Is.EqualTo(new[] { "447911123456", "07911123456" }));
+        Assert.That(MobileNumbers.SearchDigits(MobileNumbers.Parse("+1 (555) 123-4567", "US")!), Is.EqualTo(new[] { "15551234567" }));
+    }
+}
