@@ -1,5 +1,6 @@
 using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceInterface.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +25,7 @@ public static class ConfigureDb
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TimestampInterceptor>();
+        builder.Services.AddSingleton<PatientSearchInterceptor>();
         // Every write is audited in the same transaction as the write (ServiceInterface/Audit); the actor comes from the request.
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<CurrentAuditActor>();
@@ -37,7 +39,10 @@ public static class ConfigureDb
             builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, options) => options
                 .UseSqlite(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
                 .UseSnakeCaseNamingConvention()
-                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<AuditInterceptor>()));
+                .AddInterceptors(
+                    sp.GetRequiredService<TimestampInterceptor>(),
+                    sp.GetRequiredService<PatientSearchInterceptor>(),
+                    sp.GetRequiredService<AuditInterceptor>()));
         }
         else if (provider.Equals(PostgreSql, StringComparison.OrdinalIgnoreCase))
         {
@@ -48,7 +53,10 @@ public static class ConfigureDb
             builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) => options
                 .UseNpgsql(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
                 .UseSnakeCaseNamingConvention()
-                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<AuditInterceptor>()));
+                .AddInterceptors(
+                    sp.GetRequiredService<TimestampInterceptor>(),
+                    sp.GetRequiredService<PatientSearchInterceptor>(),
+                    sp.GetRequiredService<AuditInterceptor>()));
         }
         else
         {

@@ -126,7 +126,6 @@ public sealed class PatientsService(AppDbContext db, CursorCodec cursors, TimePr
         Apply(patient, request);
         await EnsureMobileFreeAsync(patient.MobileE164, except: null, ct);
         db.Patients.Add(patient);
-        PatientSearch.Index(db, patient);
         await SaveAsync(ct);
         return ToDtoOf(patient);
     }
@@ -137,7 +136,6 @@ public sealed class PatientsService(AppDbContext db, CursorCodec cursors, TimePr
                       ?? throw ApiException.NotFound("Patient");
         Apply(patient, request);
         await EnsureMobileFreeAsync(patient.MobileE164, except: id, ct);
-        PatientSearch.Index(db, patient);
         await SaveAsync(ct);
         return ToDtoOf(patient);
     }

@@ -103,7 +103,7 @@ public sealed class AuditTests(string provider) : ApiTest(provider)
         var (delete, update, create) = (entries[0], entries[1], entries[2]);
         Assert.That((Value(create.After, "first_name"), Value(create.After, "mobile_e164")), Is.EqualTo(("Ada", patient.MobileE164)));
         Assert.That((Value(update.Before, "last_name"), Value(update.After, "last_name")), Is.EqualTo(("Audit", "Audited")));
-        Assert.That(update.Columns, Is.EquivalentTo(new[] { "last_name", "archived_at", "updated_at" }));
+        Assert.That(update.Columns, Is.EquivalentTo(new[] { "last_name", "search_text", "archived_at", "updated_at" }));
         Assert.That(Value(update.Before, "archived_at"), Is.Empty);
         Assert.That((Value(delete.Before, "last_name"), delete.After), Is.EqualTo(("Audited", (JsonElement?)null)));
     }
