@@ -1,8 +1,11 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using DentalClinic.ServiceInterface;
+using DentalClinic.ServiceInterface.Appointments;
+using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.Treatments;
 using DentalClinic.ServiceInterface.Users;
 using DentalClinic.ServiceModel;
 using FluentValidation;
@@ -73,6 +76,9 @@ public static class ConfigureApi
 
         api.MapAuthApi();
         api.MapUsersApi();
+        api.MapAppointmentTypesApi();
+        api.MapAppointmentsApi();
+        api.MapTreatmentsApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
     }
 

@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using DentalClinic.ServiceInterface;
+using DentalClinic.ServiceInterface.Appointments;
+using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.Treatments;
 using DentalClinic.ServiceInterface.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -42,6 +45,9 @@ public static class ConfigureAuth
             HMACSHA256.HashData(Encoding.UTF8.GetBytes(jwt.SigningKey), "pagination-cursor"u8)));
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<UsersService>();
+        builder.Services.AddScoped<AppointmentTypesService>();
+        builder.Services.AddScoped<AppointmentsService>();
+        builder.Services.AddScoped<TreatmentsService>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
