@@ -52,7 +52,7 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
             select new { a, p.FirstName, p.LastName, t.Name, t.Color, t.Duration }).ToListAsync(ct);
         return rows.Select(r => new DayAppointmentDto(
             r.a.Id, r.a.PatientId, r.a.AppointmentTypeId, r.a.Date, ClinicRules.FormatTime(r.a.Time),
-            ClinicRules.FormatTime(r.a.Time.AddMinutes(r.Duration)), r.a.Status, r.a.Notes,
+            EndTime(r.a.Time, r.Duration), r.a.Status, r.a.Notes,
             r.FirstName, r.LastName, $"{r.FirstName} {r.LastName}", r.Name, r.Color, r.Duration,
             r.a.CreatedAt, r.a.UpdatedAt)).ToList();
     }
@@ -73,7 +73,8 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
         };
         await using var tx = await db.BeginLockedTransactionAsync(LockName(appointment.Date), ct);
         await EnsureBookableAsync(appointment.PatientId, appointment.AppointmentTypeId, ct);
-        if (appointment.Status != AppointmentStatus.Cancelled && request.AllowOverlap != true) await EnsureNoOverlapAsync(appointment, ct);
+        var duration = await EnsureEndsByMidnightAsync(appointment, ct);
+        if (appointment.Status != AppointmentStatus.Cancelled && request.AllowOverlap != true) await EnsureNoOverlapAsync(appointment, duration, ct);
         db.Appointments.Add(appointment);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -108,8 +109,11 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
         // editing the notes of an appointment booked with allowOverlap stays possible.
         var isActive = appointment.Status != AppointmentStatus.Cancelled;
         var slotChanged = oldDate != appointment.Date || oldTime != appointment.Time || oldType != appointment.AppointmentTypeId;
-        if (isActive && (slotChanged || !wasActive) && request.AllowOverlap != true)
-            await EnsureNoOverlapAsync(appointment, ct);
+        if (slotChanged || (isActive && !wasActive))
+        {
+            var duration = await EnsureEndsByMidnightAsync(appointment, ct);
+            if (isActive && request.AllowOverlap != true) await EnsureNoOverlapAsync(appointment, duration, ct);
+        }
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -141,10 +145,18 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
             throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", errors);
     }
 
-    private async Task EnsureNoOverlapAsync(Appointment appointment, CancellationToken ct)
+    /// <summary>An appointment ends on the date it starts (the overlap rule is per date). Returns its duration.</summary>
+    private async Task<int> EnsureEndsByMidnightAsync(Appointment appointment, CancellationToken ct)
     {
         var duration = await db.AppointmentTypes.IgnoreQueryFilters()
             .Where(t => t.Id == appointment.AppointmentTypeId).Select(t => t.Duration).FirstAsync(ct);
+        if (Minutes(appointment.Time) + duration > MinutesPerDay)
+            throw ApiException.Invalid("time", $"The appointment must end by midnight; its type lasts {duration} minutes");
+        return duration;
+    }
+
+    private async Task EnsureNoOverlapAsync(Appointment appointment, int duration, CancellationToken ct)
+    {
         var others = await (
             from a in db.Appointments.AsNoTracking()
             join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
@@ -163,7 +175,16 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
             [new FieldError("time", message), new FieldError("conflictingAppointmentId", clash.Id.ToString())]);
     }
 
+    private const int MinutesPerDay = 24 * 60;
+
     private static int Minutes(TimeOnly time) => time.Hour * 60 + time.Minute;
+
+    /// <summary>HH:mm of the end; an appointment that ends at midnight ends at "24:00".</summary>
+    internal static string EndTime(TimeOnly start, int duration)
+    {
+        var end = Minutes(start) + duration;
+        return $"{end / 60:00}:{end % 60:00}";
+    }
 
     private static AppointmentDto Map(Appointment a) => new(
         a.Id, a.PatientId, a.AppointmentTypeId, a.Date, ClinicRules.FormatTime(a.Time), a.Status, a.Notes, a.CreatedAt, a.UpdatedAt);

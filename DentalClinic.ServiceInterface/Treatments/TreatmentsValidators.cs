@@ -45,7 +45,9 @@ public sealed class QueryTreatmentsValidator : AbstractValidator<QueryTreatments
     public QueryTreatmentsValidator()
     {
         RuleFor(x => x.From).IsDate();
-        RuleFor(x => x.To).IsDate();
+        RuleFor(x => x.To).IsDate()
+            .Must((x, to) => ClinicRules.ParseDate(x.From) is not { } from || ClinicRules.ParseDate(to) is not { } end || end >= from)
+            .WithMessage("To must not be before from");
     }
 }
 

@@ -194,6 +194,25 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
     }
 
     [Test]
+    public async Task An_appointment_ends_by_midnight_of_its_date()
+    {
+        var staff = await As(Roles.Staff);
+        var patient = await CreatePatientAsync();
+        var hour = await CreateTypeAsync(duration: 60);
+        var date = FreshDate();
+        await AssertErrorAsync(await BookAsync(staff, patient, hour.Id, date, "23:01"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "time");
+        var last = await BookOkAsync(patient, hour.Id, date, "23:00");
+        var day = await ReadAsync<List<DayAppointmentDto>>(await staff.GetAsync($"/api/appointments/by-date/{Iso(date)}"));
+        Assert.That((day.Single().Time, day.Single().EndTime), Is.EqualTo(("23:00", "24:00")));
+
+        await AssertErrorAsync(await staff.PutAsJsonAsync($"/api/appointments/{last.Id}", new { time = "23:30" }),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "time");
+        // Also for a cancelled one: it could be brought back later.
+        await AssertErrorAsync(await staff.PutAsJsonAsync($"/api/appointments/{last.Id}", new { time = "23:30", status = "cancelled" }),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "time");
+    }
+
+    [Test]
     public async Task Two_concurrent_overlapping_bookings_cannot_both_succeed()
     {
         var patient = await CreatePatientAsync();
@@ -310,6 +329,8 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
         var staff = await As(Roles.Staff);
         await AssertErrorAsync(await staff.GetAsync("/api/appointments?from=2025-1-1&status=late"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "from", "status");
         await AssertErrorAsync(await staff.GetAsync("/api/appointments?to=yesterday"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "to");
+        await AssertErrorAsync(await staff.GetAsync("/api/appointments?from=2031-02-02&to=2031-02-01"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "to");
+        Assert.That((await staff.GetAsync("/api/appointments?from=2031-02-02&to=2031-02-02")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await AssertErrorAsync(await staff.GetAsync("/api/appointments?limit=0"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "limit");
         await AssertErrorAsync(await staff.GetAsync("/api/appointments?cursor=abc"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
 

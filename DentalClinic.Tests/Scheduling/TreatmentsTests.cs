@@ -236,6 +236,7 @@ public sealed class TreatmentsTests(string provider) : SchedulingTest(provider)
 
         await AssertErrorAsync(await staff.GetAsync("/api/treatments?from=2032-1-1&to=x"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "from", "to");
         await AssertErrorAsync(await staff.GetAsync("/api/treatments?cursor=bogus"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
+        await AssertErrorAsync(await staff.GetAsync("/api/treatments?from=2032-01-02&to=2032-01-01"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "to");
     }
 
     [Test]
