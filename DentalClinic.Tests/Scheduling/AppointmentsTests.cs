@@ -302,16 +302,16 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
         var pages = 0;
         do
         {
-            var url = $"/api/appointments?patientId={patient}&from={Iso(day1)}&to={Iso(day3)}&limit=2" + (cursor is null ? "" : "&cursor=" + cursor);
+            var url = $"/api/appointments?patientId={patient}&from={Iso(day1)}&to={Iso(day3)}&limit=1" + (cursor is null ? "" : "&cursor=" + cursor);
             var page = await ReadAsync<PagedResult<AppointmentDto>>(await staff.GetAsync(url));
-            Assert.That(page.Data, Has.Count.LessThanOrEqualTo(2));
+            Assert.That(page.Data, Has.Count.EqualTo(1));
             Assert.That(page.Pagination.HasMore, Is.EqualTo(page.Pagination.NextCursor is not null));
             seen.AddRange(page.Data.Select(a => a.Id));
             cursor = page.Pagination.NextCursor;
             pages++;
         } while (cursor is not null);
         Assert.That(seen, Is.EqualTo(expected));
-        Assert.That(pages, Is.EqualTo(4));
+        Assert.That(pages, Is.EqualTo(7), "one page per appointment, so that a page boundary falls between the two at the same minute");
 
         var onlyDay2 = await ReadAsync<PagedResult<AppointmentDto>>(await staff.GetAsync($"/api/appointments?from={Iso(day2)}&to={Iso(day2)}&patientId={patient}"));
         Assert.That(onlyDay2.Data.Select(a => a.Time), Is.EqualTo(new[] { "08:00", "09:00", "12:00" }));
