@@ -48,22 +48,26 @@ public abstract class SchedulingTest(string provider) : ApiTest(provider)
 
     /// <summary>
     /// A patient, inserted through the application's DbContext (the Patients API is built
-    /// separately). The one place to switch to POST /api/patients later.
+    /// separately). The one place to switch to POST /api/patients once both are merged.
     /// </summary>
     protected async Task<Guid> CreatePatientAsync(string firstName = "Ada", string lastName = "Lovelace", bool archived = false)
     {
         using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var digits = string.Concat(Enumerable.Range(0, 9).Select(_ => Random.Shared.Next(10)));
+        // Portuguese mobile numbers (+351 9…), far from the +1 555 numbers of the patient tests.
+        var digits = string.Concat(Enumerable.Range(0, 8).Select(_ => Random.Shared.Next(10)));
         var patient = new Patient
         {
             FirstName = firstName,
             LastName = lastName,
-            MobileNumber = "+1 555 " + digits,
-            MobileE164 = "+1555" + digits,
+            MobileNumber = $"+351 9{digits[..2]} {digits[2..5]} {digits[5..]}",
+            MobileE164 = "+3519" + digits,
             ArchivedAt = archived ? DateTime.UtcNow : null,
         };
         db.Patients.Add(patient);
+        // Patient search (built beside this) may add a required shadow column of normalised text.
+        if (db.Entry(patient).Metadata.FindProperty("SearchText") is not null)
+            db.Entry(patient).Property("SearchText").CurrentValue = $" {firstName.ToLowerInvariant()} {lastName.ToLowerInvariant()} # {patient.MobileE164.TrimStart('+')} ";
         await db.SaveChangesAsync();
         return patient.Id;
     }
