@@ -30,7 +30,6 @@ public sealed class AppointmentTypesService(AppDbContext db, TimeProvider clock)
         var type = new AppointmentType
         {
             Name = request.Name!.Trim(),
-            NormalizedName = Normalize(request.Name!),
             Price = request.Price!.Value,
             Duration = request.Duration!.Value,
             Color = request.Color!,
@@ -51,7 +50,6 @@ public sealed class AppointmentTypesService(AppDbContext db, TimeProvider clock)
             var normalized = Normalize(request.Name);
             if (normalized != type.NormalizedName) await EnsureNameFreeAsync(normalized, id, ct);
             type.Name = request.Name.Trim();
-            type.NormalizedName = normalized;
         }
         if (request.Price is { } price) type.Price = price;
         if (request.Duration is { } duration) type.Duration = duration;
@@ -80,7 +78,7 @@ public sealed class AppointmentTypesService(AppDbContext db, TimeProvider clock)
         return Map(type);
     }
 
-    public static string Normalize(string name) => name.Trim().ToLowerInvariant();
+    public static string Normalize(string name) => AppointmentType.NormalizeName(name);
 
     private async Task EnsureNameFreeAsync(string normalized, Guid? exceptId, CancellationToken ct)
     {

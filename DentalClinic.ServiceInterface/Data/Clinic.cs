@@ -24,9 +24,23 @@ public class Patient : Entity, IArchivable
 
 public class AppointmentType : Entity, IArchivable
 {
-    public required string Name { get; set; }
+    private string name = "";
+
+    /// <summary>Setting the name also sets <see cref="NormalizedName"/> (EF reads and writes the field directly).</summary>
+    public required string Name
+    {
+        get => name;
+        set
+        {
+            name = value;
+            NormalizedName = NormalizeName(value);
+        }
+    }
+
     /// <summary>The name trimmed and lower-cased: unique among active types (a filtered unique index).</summary>
-    public required string NormalizedName { get; set; }
+    public string NormalizedName { get; private set; } = "";
+
+    public static string NormalizeName(string name) => name.Trim().ToLowerInvariant();
     public decimal Price { get; set; }
     /// <summary>Minutes.</summary>
     public int Duration { get; set; }
