@@ -13,12 +13,13 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
         var patient = await CreatePatientAsync();
         var type = await CreateTypeAsync(duration: 30);
         var staff = await As(Roles.Staff);
-        // The example's own date: no other test books on it.
+        // The example's request, on a date of this test's own (other tests use the example's date too).
+        var date = Iso(FreshDate());
         var response = await staff.PostAsJsonAsync("/api/appointments", new
         {
             patientId = patient,
             appointmentTypeId = type.Id,
-            date = "2025-12-25",
+            date,
             time = "14:30",
             notes = "Patient requested afternoon slot",
         });
@@ -26,7 +27,7 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
         Assert.That(fields, Is.SupersetOf(new[] { "id", "patientId", "appointmentTypeId", "date", "time", "status", "notes", "createdAt", "updatedAt" }));
         Assert.That(json.GetProperty("patientId").GetString(), Is.EqualTo(patient.ToString()));
         Assert.That(json.GetProperty("appointmentTypeId").GetString(), Is.EqualTo(type.Id.ToString()));
-        Assert.That(json.GetProperty("date").GetString(), Is.EqualTo("2025-12-25"));
+        Assert.That(json.GetProperty("date").GetString(), Is.EqualTo(date));
         Assert.That(json.GetProperty("time").GetString(), Is.EqualTo("14:30"));
         Assert.That(json.GetProperty("status").GetString(), Is.EqualTo("pending"));
         Assert.That(json.GetProperty("notes").GetString(), Is.EqualTo("Patient requested afternoon slot"));
