@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using DentalClinic.ServiceInterface;
 using DentalClinic.ServiceInterface.Audit;
+using DentalClinic.ServiceInterface.Appointments;
+using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.Infrastructure;
@@ -9,6 +11,7 @@ using DentalClinic.ServiceInterface.MedicalHistory;
 using DentalClinic.ServiceInterface.Settings;
 using DentalClinic.ServiceInterface.Jobs;
 using DentalClinic.ServiceInterface.Patients;
+using DentalClinic.ServiceInterface.Treatments;
 using DentalClinic.ServiceInterface.Users;
 using DentalClinic.ServiceModel;
 using FluentValidation;
@@ -85,6 +88,9 @@ public static class ConfigureApi
         api.MapAuditApi();
         api.MapJobsApi();
         api.MapPatientsApi();
+        api.MapAppointmentTypesApi();
+        api.MapAppointmentsApi();
+        api.MapTreatmentsApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
     }
 

@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using DentalClinic.ServiceInterface;
+using DentalClinic.ServiceInterface.Appointments;
+using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceInterface.Patients;
+using DentalClinic.ServiceInterface.Treatments;
 using DentalClinic.ServiceInterface.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -44,6 +47,9 @@ public static class ConfigureAuth
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<PatientsService>();
+        builder.Services.AddScoped<AppointmentTypesService>();
+        builder.Services.AddScoped<AppointmentsService>();
+        builder.Services.AddScoped<TreatmentsService>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>

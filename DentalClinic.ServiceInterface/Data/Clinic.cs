@@ -24,7 +24,23 @@ public class Patient : Entity, IArchivable
 
 public class AppointmentType : Entity, IArchivable
 {
-    public required string Name { get; set; }
+    private string name = "";
+
+    /// <summary>Setting the name also sets <see cref="NormalizedName"/> (EF reads and writes the field directly).</summary>
+    public required string Name
+    {
+        get => name;
+        set
+        {
+            name = value;
+            NormalizedName = NormalizeName(value);
+        }
+    }
+
+    /// <summary>The name trimmed and lower-cased: unique among active types (a filtered unique index).</summary>
+    public string NormalizedName { get; private set; } = "";
+
+    public static string NormalizeName(string name) => name.Trim().ToLowerInvariant();
     public decimal Price { get; set; }
     /// <summary>Minutes.</summary>
     public int Duration { get; set; }
@@ -44,7 +60,11 @@ public class Appointment : Entity
     public string? Notes { get; set; }
 }
 
-public class Treatment : Entity
+/// <summary>
+/// A treatment and its payment. DELETE archives it (DESIGN §5: nothing clinical or financial is
+/// lost): a global query filter hides archived treatments from every query, sums included.
+/// </summary>
+public class Treatment : Entity, IArchivable
 {
     public Guid PatientId { get; set; }
     public int ToothNumber { get; set; }
@@ -54,6 +74,7 @@ public class Treatment : Entity
     public decimal Discount { get; set; }
     public DateOnly Date { get; set; }
     public string? Notes { get; set; }
+    public DateTime? ArchivedAt { get; set; }
 }
 
 internal sealed class ClinicConfiguration :
@@ -76,6 +97,8 @@ internal sealed class ClinicConfiguration :
     {
         b.ToTable("appointment_types");
         b.Property(t => t.Name).HasMaxLength(100);
+        b.Property(t => t.NormalizedName).HasMaxLength(100);
+        b.HasIndex(t => t.NormalizedName).IsUnique().HasFilter("archived_at IS NULL");
         b.Property(t => t.Color).HasMaxLength(7);
     }
 
@@ -98,5 +121,6 @@ internal sealed class ClinicConfiguration :
         b.HasOne<AppointmentType>().WithMany().HasForeignKey(t => t.AppointmentTypeId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(t => new { t.PatientId, t.Date });
         b.HasIndex(t => new { t.Date, t.Id });
+        b.HasQueryFilter(t => t.ArchivedAt == null);
     }
 }

@@ -113,6 +113,12 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("normalized_name");
+
                     b.Property<decimal>("Price")
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)")
@@ -124,6 +130,11 @@ namespace DentalClinic.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_appointment_types");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_appointment_types_normalized_name")
+                        .HasFilter("archived_at IS NULL");
 
                     b.ToTable("appointment_types", (string)null);
                 });
@@ -710,6 +721,10 @@ namespace DentalClinic.Migrations.Postgres
                     b.Property<Guid>("AppointmentTypeId")
                         .HasColumnType("uuid")
                         .HasColumnName("appointment_type_id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

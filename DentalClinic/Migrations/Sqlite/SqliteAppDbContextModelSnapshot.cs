@@ -108,6 +108,12 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
                     b.Property<decimal>("Price")
                         .HasPrecision(12, 2)
                         .HasColumnType("TEXT")
@@ -119,6 +125,11 @@ namespace DentalClinic.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_appointment_types");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_appointment_types_normalized_name")
+                        .HasFilter("archived_at IS NULL");
 
                     b.ToTable("appointment_types", (string)null);
                 });
@@ -705,6 +716,10 @@ namespace DentalClinic.Migrations.Sqlite
                     b.Property<Guid>("AppointmentTypeId")
                         .HasColumnType("TEXT")
                         .HasColumnName("appointment_type_id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FluentValidation;
+
+namespace DentalClinic.ServiceInterface.AppointmentTypes;
+
+/// <summary>Formats and rules shared by appointment types, appointments and treatments.</summary>
+public static partial class ClinicRules
+{
+    public static readonly DateOnly MinDate = new(1900, 1, 1);
+    public static readonly DateOnly MaxDate = new(2999, 12, 31);
+
+    /// <summary>A calendar date written YYYY-MM-DD, between 1900 and 2999.</summary>
+    public static DateOnly? ParseDate(string? value) =>
+        value is not null && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        && date >= MinDate && date <= MaxDate
+            ? date
+            : null;
+
+    /// <summary>A time of day written HH:mm (24 h).</summary>
+    public static TimeOnly? ParseTime(string? value) =>
+        value is not null && TimePattern().IsMatch(value)
+            ? new TimeOnly(int.Parse(value[..2], CultureInfo.InvariantCulture), int.Parse(value[3..], CultureInfo.InvariantCulture))
+            : null;
+
+    public static string FormatTime(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    public static bool HasAtMostTwoDecimals(decimal value) => decimal.Round(value, 2) == value;
+
+    /// <summary>Money: at least 0, at most <paramref name="max"/>, at most 2 decimals.</summary>
+    public static IRuleBuilderOptions<T, decimal?> Money<T>(this IRuleBuilder<T, decimal?> rule, decimal max) =>
+        rule.Must(v => v is null || (v >= 0 && v <= max && HasAtMostTwoDecimals(v.Value)))
+            .WithMessage($"{{PropertyName}} must be between 0 and {max.ToString("0", CultureInfo.InvariantCulture)} with at most 2 decimals");
+
+    public static IRuleBuilderOptions<T, string?> IsDate<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is null || ParseDate(v) is not null)
+            .WithMessage("{PropertyName} must be a date written YYYY-MM-DD");
+
+    public static IRuleBuilderOptions<T, string?> IsTime<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is null || ParseTime(v) is not null)
+            .WithMessage("{PropertyName} must be a time written HH:mm (24 h)");
+
+    public static IRuleBuilderOptions<T, string?> IsColor<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is null || ColorPattern().IsMatch(v))
+            .WithMessage("{PropertyName} must be a hex colour written #RRGGBB");
+
+    [GeneratedRegex("^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    private static partial Regex TimePattern();
+
+    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
+    private static partial Regex ColorPattern();
+}

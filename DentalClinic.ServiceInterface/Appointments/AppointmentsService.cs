@@ -1,0 +1,191 @@
+using DentalClinic.ServiceInterface.AppointmentTypes;
+using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceModel;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentalClinic.ServiceInterface.Appointments;
+
+/// <summary>
+/// Appointments. The overlap rule (DESIGN §5): an appointment occupies [time, time + its type's
+/// duration) on its date; one that overlaps another non-cancelled appointment of the same date is
+/// refused with 409 naming the other, unless the request says allowOverlap. Every booking that
+/// can create an overlap runs under a per-date lock, so two concurrent overlapping bookings cannot
+/// both succeed. DELETE cancels (the appointment stays on record, its slot is freed).
+/// </summary>
+public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
+{
+    private sealed record Position(DateOnly Date, TimeOnly Time, Guid Id);
+
+    public async Task<PagedResult<AppointmentDto>> QueryAsync(QueryAppointments request, CancellationToken ct)
+    {
+        var limit = PageRequest.Limit(request.Limit);
+        var query = db.Appointments.AsNoTracking();
+        if (ClinicRules.ParseDate(request.From) is { } from) query = query.Where(a => a.Date >= from);
+        if (ClinicRules.ParseDate(request.To) is { } to) query = query.Where(a => a.Date <= to);
+        if (request.PatientId is { } patientId) query = query.Where(a => a.PatientId == patientId);
+        if (request.Status is { } status) query = query.Where(a => a.Status == status);
+        if (request.Cursor is not null)
+        {
+            var after = cursors.Decode<Position>(request.Cursor);
+            query = query.Where(a => a.Date > after.Date ||
+                                     (a.Date == after.Date && (a.Time > after.Time ||
+                                                               (a.Time == after.Time && a.Id.CompareTo(after.Id) > 0))));
+        }
+        var rows = await query.OrderBy(a => a.Date).ThenBy(a => a.Time).ThenBy(a => a.Id).Take(limit + 1).ToListAsync(ct);
+        var hasMore = rows.Count > limit;
+        if (hasMore) rows.RemoveAt(limit);
+        var next = hasMore ? cursors.Encode(new Position(rows[^1].Date, rows[^1].Time, rows[^1].Id)) : null;
+        return new PagedResult<AppointmentDto>(rows.Select(Map).ToList(), new Pagination(limit, next, hasMore));
+    }
+
+    /// <summary>One day's calendar, by time, with the patient's name and the type's name, colour and duration.</summary>
+    public async Task<IReadOnlyList<DayAppointmentDto>> ByDateAsync(DateOnly date, CancellationToken ct)
+    {
+        var rows = await (
+            from a in db.Appointments.IgnoreQueryFilters().AsNoTracking()
+            join p in db.Patients.IgnoreQueryFilters() on a.PatientId equals p.Id
+            join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
+            where a.Date == date
+            orderby a.Time, a.Id
+            select new { a, p.FirstName, p.LastName, t.Name, t.Color, t.Duration }).ToListAsync(ct);
+        return rows.Select(r => new DayAppointmentDto(
+            r.a.Id, r.a.PatientId, r.a.AppointmentTypeId, r.a.Date, ClinicRules.FormatTime(r.a.Time),
+            EndTime(r.a.Time, r.Duration), r.a.Status, r.a.Notes,
+            r.FirstName, r.LastName, $"{r.FirstName} {r.LastName}", r.Name, r.Color, r.Duration,
+            r.a.CreatedAt, r.a.UpdatedAt)).ToList();
+    }
+
+    public async Task<AppointmentDto> GetAsync(Guid id, CancellationToken ct) =>
+        Map(await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw ApiException.NotFound("Appointment"));
+
+    public async Task<AppointmentDto> CreateAsync(CreateAppointment request, CancellationToken ct)
+    {
+        var appointment = new Appointment
+        {
+            PatientId = request.PatientId!.Value,
+            AppointmentTypeId = request.AppointmentTypeId!.Value,
+            Date = ClinicRules.ParseDate(request.Date)!.Value,
+            Time = ClinicRules.ParseTime(request.Time)!.Value,
+            Status = request.Status ?? AppointmentStatus.Pending,
+            Notes = EmptyToNull(request.Notes),
+        };
+        await using var tx = await db.BeginLockedTransactionAsync(LockName(appointment.Date), ct);
+        await EnsureBookableAsync(appointment.PatientId, appointment.AppointmentTypeId, ct);
+        var duration = await EnsureEndsByMidnightAsync(appointment, ct);
+        if (appointment.Status != AppointmentStatus.Cancelled && request.AllowOverlap != true) await EnsureNoOverlapAsync(appointment, duration, ct);
+        db.Appointments.Add(appointment);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Map(appointment);
+    }
+
+    public async Task<AppointmentDto> UpdateAsync(Guid id, UpdateAppointment request, CancellationToken ct)
+    {
+        var date = ClinicRules.ParseDate(request.Date);
+        // Lock the date the appointment ends up on: the only one where it can create an overlap.
+        var targetDate = date ?? await db.Appointments.Where(a => a.Id == id).Select(a => (DateOnly?)a.Date).FirstOrDefaultAsync(ct)
+            ?? throw ApiException.NotFound("Appointment");
+        await using var tx = await db.BeginLockedTransactionAsync(LockName(targetDate), ct);
+        var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw ApiException.NotFound("Appointment");
+        if (date is null && appointment.Date != targetDate)
+            throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict, "The appointment was moved meanwhile; try again");
+
+        var wasActive = appointment.Status != AppointmentStatus.Cancelled;
+        var (oldDate, oldTime, oldType) = (appointment.Date, appointment.Time, appointment.AppointmentTypeId);
+        var newPatient = request.PatientId is { } p && p != appointment.PatientId ? p : (Guid?)null;
+        var newType = request.AppointmentTypeId is { } t && t != appointment.AppointmentTypeId ? t : (Guid?)null;
+        await EnsureBookableAsync(newPatient, newType, ct);
+
+        appointment.PatientId = request.PatientId ?? appointment.PatientId;
+        appointment.AppointmentTypeId = request.AppointmentTypeId ?? appointment.AppointmentTypeId;
+        appointment.Date = targetDate;
+        appointment.Time = ClinicRules.ParseTime(request.Time) ?? appointment.Time;
+        appointment.Status = request.Status ?? appointment.Status;
+        if (request.Notes is not null) appointment.Notes = EmptyToNull(request.Notes);
+
+        // Re-checked only when the slot it occupies changes or it becomes active again, so that
+        // editing the notes of an appointment booked with allowOverlap stays possible.
+        var isActive = appointment.Status != AppointmentStatus.Cancelled;
+        var slotChanged = oldDate != appointment.Date || oldTime != appointment.Time || oldType != appointment.AppointmentTypeId;
+        if (slotChanged || (isActive && !wasActive))
+        {
+            var duration = await EnsureEndsByMidnightAsync(appointment, ct);
+            if (isActive && request.AllowOverlap != true) await EnsureNoOverlapAsync(appointment, duration, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Map(appointment);
+    }
+
+    /// <summary>DELETE cancels: the appointment stays on record (status cancelled) and frees its slot.</summary>
+    public async Task CancelAsync(Guid id, CancellationToken ct)
+    {
+        var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw ApiException.NotFound("Appointment");
+        if (appointment.Status == AppointmentStatus.Cancelled) return;
+        appointment.Status = AppointmentStatus.Cancelled;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static string LockName(DateOnly date) => $"appointments:{date:yyyy-MM-dd}";
+
+    private static string? EmptyToNull(string? notes) => string.IsNullOrWhiteSpace(notes) ? null : notes;
+
+    /// <summary>A new patient or type must exist and not be archived (400 on that field).</summary>
+    private async Task EnsureBookableAsync(Guid? patientId, Guid? typeId, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        if (patientId is { } p && !await db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == p && x.ArchivedAt == null, ct))
+            errors.Add(new FieldError("patientId", "The patient does not exist or is archived"));
+        if (typeId is { } t && !await db.AppointmentTypes.IgnoreQueryFilters().AnyAsync(x => x.Id == t && x.ArchivedAt == null, ct))
+            errors.Add(new FieldError("appointmentTypeId", "The appointment type does not exist or is archived"));
+        if (errors.Count > 0)
+            throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", errors);
+    }
+
+    /// <summary>An appointment ends on the date it starts (the overlap rule is per date). Returns its duration.</summary>
+    private async Task<int> EnsureEndsByMidnightAsync(Appointment appointment, CancellationToken ct)
+    {
+        var duration = await db.AppointmentTypes.IgnoreQueryFilters()
+            .Where(t => t.Id == appointment.AppointmentTypeId).Select(t => t.Duration).FirstAsync(ct);
+        if (Minutes(appointment.Time) + duration > MinutesPerDay)
+            throw ApiException.Invalid("time", $"The appointment must end by midnight; its type lasts {duration} minutes");
+        return duration;
+    }
+
+    private async Task EnsureNoOverlapAsync(Appointment appointment, int duration, CancellationToken ct)
+    {
+        var others = await (
+            from a in db.Appointments.AsNoTracking()
+            join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
+            where a.Date == appointment.Date && a.Status != AppointmentStatus.Cancelled && a.Id != appointment.Id
+            select new { a.Id, a.Time, t.Duration }).ToListAsync(ct);
+
+        var start = Minutes(appointment.Time);
+        var end = start + duration;
+        var clash = others
+            .Where(o => Minutes(o.Time) < end && start < Minutes(o.Time) + o.Duration)
+            .OrderBy(o => o.Time).ThenBy(o => o.Id)
+            .FirstOrDefault();
+        if (clash is null) return;
+        var message = $"The appointment overlaps appointment {clash.Id} at {ClinicRules.FormatTime(clash.Time)} on {appointment.Date:yyyy-MM-dd}; send allowOverlap: true to book it anyway";
+        throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict, message,
+            [new FieldError("time", message), new FieldError("conflictingAppointmentId", clash.Id.ToString())]);
+    }
+
+    private const int MinutesPerDay = 24 * 60;
+
+    private static int Minutes(TimeOnly time) => time.Hour * 60 + time.Minute;
+
+    /// <summary>HH:mm of the end; an appointment that ends at midnight ends at "24:00".</summary>
+    internal static string EndTime(TimeOnly start, int duration)
+    {
+        var end = Minutes(start) + duration;
+        return $"{end / 60:00}:{end % 60:00}";
+    }
+
+    private static AppointmentDto Map(Appointment a) => new(
+        a.Id, a.PatientId, a.AppointmentTypeId, a.Date, ClinicRules.FormatTime(a.Time), a.Status, a.Notes, a.CreatedAt, a.UpdatedAt);
+}

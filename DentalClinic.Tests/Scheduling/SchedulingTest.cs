@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceModel;
+using DentalClinic.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DentalClinic.Tests.Scheduling;
+
+/// <summary>
+/// Helpers of the scheduling tests. Every test makes its own patients, types and dates: dates are
+/// drawn at random from 2030–2090 and never handed out twice in a run, so overlap tests running in
+/// parallel on the shared database of a provider cannot meet.
+/// </summary>
+public abstract class SchedulingTest(string provider) : ApiTest(provider)
+{
+    private static readonly ConcurrentDictionary<DateOnly, bool> UsedDates = new();
+    private static readonly DateOnly FirstDate = new(2030, 1, 1);
+
+    /// <summary>A date no other test of this run uses.</summary>
+    protected static DateOnly FreshDate()
+    {
+        while (true)
+        {
+            var date = FirstDate.AddDays(Random.Shared.Next(0, 60 * 365));
+            if (UsedDates.TryAdd(date, true)) return date;
+        }
+    }
+
+    /// <summary>Several consecutive dates no other test of this run uses.</summary>
+    protected static DateOnly FreshDays(int count)
+    {
+        while (true)
+        {
+            var first = FirstDate.AddDays(Random.Shared.Next(0, 60 * 365));
+            var days = Enumerable.Range(0, count).Select(first.AddDays).ToList();
+            var taken = days.TakeWhile(d => UsedDates.TryAdd(d, true)).ToList();
+            if (taken.Count == count) return first;
+            foreach (var d in taken) UsedDates.TryRemove(d, out _);
+        }
+    }
+
+    protected static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd");
+
+    protected static string UniqueName(string prefix = "Type") => $"{prefix} {Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 100)];
+
+    /// <summary>
+    /// A patient, inserted through the application's DbContext (the Patients API is built
+    /// separately). The one place to switch to POST /api/patients once both are merged.
+    /// </summary>
+    protected async Task<Guid> CreatePatientAsync(string firstName = "Ada", string lastName = "Lovelace", bool archived = false)
+    {
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // Portuguese mobile numbers (+351 9…), far from the +1 555 numbers of the patient tests.
+        var digits = string.Concat(Enumerable.Range(0, 8).Select(_ => Random.Shared.Next(10)));
+        var patient = new Patient
+        {
+            FirstName = firstName,
+            LastName = lastName,
+            MobileNumber = $"+351 9{digits[..2]} {digits[2..5]} {digits[5..]}",
+            MobileE164 = "+3519" + digits,
+            ArchivedAt = archived ? DateTime.UtcNow : null,
+        };
+        db.Patients.Add(patient);
+        // Patient search (built beside this) may add a required shadow column of normalised text.
+        if (db.Entry(patient).Metadata.FindProperty("SearchText") is not null)
+            db.Entry(patient).Property("SearchText").CurrentValue = $" {firstName.ToLowerInvariant()} {lastName.ToLowerInvariant()} # {patient.MobileE164.TrimStart('+')} ";
+        await db.SaveChangesAsync();
+        return patient.Id;
+    }
+
+    protected async Task<AppointmentTypeDto> CreateTypeAsync(int duration = 30, decimal price = 100m, string color = "#3366CC", string? name = null)
+    {
+        var admin = await As(Roles.Admin);
+        var response = await admin.PostAsJsonAsync("/api/appointment-types", new CreateAppointmentType(name ?? UniqueName(), price, duration, color));
+        return await ReadAsync<AppointmentTypeDto>(response, HttpStatusCode.Created);
+    }
+
+    protected async Task<HttpResponseMessage> BookAsync(HttpClient client, Guid patientId, Guid typeId, DateOnly date, string time,
+        string? status = null, bool? allowOverlap = null, string? notes = null) =>
+        await client.PostAsJsonAsync("/api/appointments",
+            new CreateAppointment(patientId, typeId, Iso(date), time, status, notes, allowOverlap));
+
+    protected async Task<AppointmentDto> BookOkAsync(Guid patientId, Guid typeId, DateOnly date, string time, bool? allowOverlap = null) =>
+        await ReadAsync<AppointmentDto>(await BookAsync(await As(Roles.Staff), patientId, typeId, date, time, allowOverlap: allowOverlap),
+            HttpStatusCode.Created);
+
+    /// <summary>The property names of a JSON object response.</summary>
+    protected static async Task<(JsonElement Root, HashSet<string> Names)> ReadObjectAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(expected), body);
+        var root = JsonDocument.Parse(body).RootElement;
+        return (root, root.EnumerateObject().Select(p => p.Name).ToHashSet());
+    }
+}
