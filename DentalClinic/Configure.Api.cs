@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using DentalClinic.ServiceInterface;
 using DentalClinic.ServiceInterface.Audit;
@@ -37,6 +38,8 @@ public static class ConfigureApi
         var config = builder.Configuration;
 
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Numbers are JSON numbers: "12" for a number is a 400 naming the field, and the API document types them plainly.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         services.AddExceptionHandler<ErrorEnvelopeExceptionHandler>();
         builder.WebHost.ConfigureKestrel(k =>
         {

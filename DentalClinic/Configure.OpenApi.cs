@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -31,8 +32,23 @@ public static class ConfigureOpenApi
                 };
                 return Task.CompletedTask;
             });
+            // A nullable property may be left out of a request (null and absent mean the same), so
+            // typed clients need not spell out every optional field.
+            options.AddSchemaTransformer((schema, _, _) =>
+            {
+                if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
+                    foreach (var (name, property) in properties)
+                        if (property.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+                            required.Remove(name);
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
+                // [AsParameters] records bind case-insensitively; the document names them as clients send them.
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                    if (parameter.In == ParameterLocation.Query && parameter.Name is { Length: > 0 } name)
+                        parameter.Name = JsonNamingPolicy.CamelCase.ConvertName(name);
+
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var anonymous = metadata.OfType<IAllowAnonymous>().Any();
                 if (anonymous)

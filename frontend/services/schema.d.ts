@@ -517,14 +517,14 @@ export interface components {
             questionId: string;
             question: string;
             type: string;
-            options: null | string[];
+            options?: null | string[];
             /** Format: int32 */
-            order: number | string;
+            order: number;
             answer: components["schemas"]["JsonElement"];
         };
         AnswerInput: {
             /** Format: uuid */
-            questionId: null | string;
+            questionId?: null | string;
             answer: null | components["schemas"]["JsonElement"];
         };
         AppointmentDto: {
@@ -538,7 +538,7 @@ export interface components {
             date: string;
             time: string;
             status: string;
-            notes: null | string;
+            notes?: null | string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -549,9 +549,9 @@ export interface components {
             id: string;
             name: string;
             /** Format: double */
-            price: number | string;
+            price: number;
             /** Format: int32 */
-            duration: number | string;
+            duration: number;
             color: string;
             archived: boolean;
             /** Format: date-time */
@@ -568,66 +568,66 @@ export interface components {
             table: string;
             entityId: string;
             /** Format: uuid */
-            userId: null | string;
+            userId?: null | string;
             userRole: string;
             before: null | components["schemas"]["JsonElement"];
             after: null | components["schemas"]["JsonElement"];
-            columns: null | string[];
-            requestId: null | string;
-            ipAddress: null | string;
+            columns?: null | string[];
+            requestId?: null | string;
+            ipAddress?: null | string;
         };
         CreateAppointment: {
             /** Format: uuid */
-            patientId: null | string;
+            patientId?: null | string;
             /** Format: uuid */
-            appointmentTypeId: null | string;
-            date: null | string;
-            time: null | string;
-            status: null | string;
-            notes: null | string;
-            allowOverlap: null | boolean;
+            appointmentTypeId?: null | string;
+            date?: null | string;
+            time?: null | string;
+            status?: null | string;
+            notes?: null | string;
+            allowOverlap?: null | boolean;
         };
         CreateAppointmentType: {
-            name: null | string;
+            name?: null | string;
             /** Format: double */
-            price: null | number | string;
+            price?: null | number;
             /** Format: int32 */
-            duration: null | number | string;
-            color: null | string;
+            duration?: null | number;
+            color?: null | string;
         };
         CreateMedicalHistoryLink: {
             /** Format: int32 */
-            expiresInHours: null | number | string;
-            sendSms: null | boolean;
+            expiresInHours?: null | number;
+            sendSms?: null | boolean;
         };
         CreatePatient: {
-            firstName: null | string;
-            lastName: null | string;
-            mobileNumber: null | string;
-            email: null | string;
-            dateOfBirth: null | string;
+            firstName?: null | string;
+            lastName?: null | string;
+            mobileNumber?: null | string;
+            email?: null | string;
+            dateOfBirth?: null | string;
         };
         CreateTreatment: {
             /** Format: uuid */
-            patientId: null | string;
+            patientId?: null | string;
             /** Format: int32 */
-            toothNumber: null | number | string;
+            toothNumber?: null | number;
             /** Format: uuid */
-            appointmentTypeId: null | string;
+            appointmentTypeId?: null | string;
             /** Format: double */
-            totalPrice: null | number | string;
+            totalPrice?: null | number;
             /** Format: double */
-            amountPaid: null | number | string;
+            amountPaid?: null | number;
             /** Format: double */
-            discount: null | number | string;
-            date: null | string;
-            notes: null | string;
+            discount?: null | number;
+            date?: null | string;
+            notes?: null | string;
         };
         CreateUser: {
-            name: null | string;
-            email: null | string;
-            role: null | string;
-            password: null | string;
+            name?: null | string;
+            email?: null | string;
+            role?: null | string;
+            password?: null | string;
         };
         DayAppointmentDto: {
             /** Format: uuid */
@@ -641,14 +641,14 @@ export interface components {
             time: string;
             endTime: string;
             status: string;
-            notes: null | string;
+            notes?: null | string;
             patientFirstName: string;
             patientLastName: string;
             patientName: string;
             appointmentTypeName: string;
             appointmentTypeColor: string;
             /** Format: int32 */
-            appointmentTypeDuration: number | string;
+            appointmentTypeDuration: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -668,7 +668,7 @@ export interface components {
         };
         FormClinic: {
             name: string;
-            logoUrl: null | string;
+            logoUrl?: null | string;
         };
         FormPatient: {
             firstName: string;
@@ -678,10 +678,10 @@ export interface components {
             id: string;
             question: string;
             type: string;
-            options: null | string[];
+            options?: null | string[];
             required: boolean;
             /** Format: int32 */
-            order: number | string;
+            order: number;
         };
         /** Format: binary */
         IFormFile: string;
@@ -692,14 +692,14 @@ export interface components {
         };
         JsonElement: string | string[];
         Login: {
-            email: null | string;
-            password: null | string;
+            email?: null | string;
+            password?: null | string;
         };
         LoginResponse: {
             accessToken: string;
             tokenType: string;
             /** Format: int32 */
-            expiresIn: number | string;
+            expiresIn: number;
             refreshToken: string;
             user: components["schemas"]["UserSummary"];
         };
@@ -707,7 +707,7 @@ export interface components {
             url: string;
             contentType: string;
             /** Format: int64 */
-            size: number | string;
+            size: number;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -715,7 +715,7 @@ export interface components {
             file: components["schemas"]["IFormFile"];
         };
         Logout: {
-            refreshToken: null | string;
+            refreshToken?: null | string;
         };
         MedicalHistoryForm: {
             patient: components["schemas"]["FormPatient"];
@@ -739,7 +739,7 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             /** Format: date-time */
-            usedAt: null | string;
+            usedAt?: null | string;
             locked: boolean;
             sms: null | components["schemas"]["SmsDelivery"];
         };
@@ -786,19 +786,19 @@ export interface components {
         };
         Pagination: {
             /** Format: int32 */
-            limit: number | string;
-            nextCursor: null | string;
+            limit: number;
+            nextCursor?: null | string;
             hasMore: boolean;
         };
         PatientAccount: {
             /** Format: double */
-            totalBilled: number | string;
+            totalBilled: number;
             /** Format: double */
-            discounts: number | string;
+            discounts: number;
             /** Format: double */
-            paid: number | string;
+            paid: number;
             /** Format: double */
-            balance: number | string;
+            balance: number;
         };
         PatientDetailsDto: {
             /** Format: uuid */
@@ -806,15 +806,15 @@ export interface components {
             firstName: string;
             lastName: string;
             mobileNumber: string;
-            email: null | string;
+            email?: null | string;
             /** Format: date */
-            dateOfBirth: null | string;
+            dateOfBirth?: null | string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
             /** Format: date-time */
-            archivedAt: null | string;
+            archivedAt?: null | string;
             account: components["schemas"]["PatientAccount"];
         };
         PatientDto: {
@@ -823,25 +823,25 @@ export interface components {
             firstName: string;
             lastName: string;
             mobileNumber: string;
-            email: null | string;
+            email?: null | string;
             /** Format: date */
-            dateOfBirth: null | string;
+            dateOfBirth?: null | string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
             /** Format: date-time */
-            archivedAt: null | string;
+            archivedAt?: null | string;
         };
         QuestionDto: {
             /** Format: uuid */
             id: string;
             question: string;
             type: string;
-            options: null | string[];
+            options?: null | string[];
             required: boolean;
             /** Format: int32 */
-            order: number | string;
+            order: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -849,25 +849,25 @@ export interface components {
         };
         QuestionInput: {
             /** Format: uuid */
-            id: null | string;
-            question: null | string;
-            type: null | string;
-            options: null | string[];
-            required: null | boolean;
+            id?: null | string;
+            question?: null | string;
+            type?: null | string;
+            options?: null | string[];
+            required?: null | boolean;
             /** Format: int32 */
-            order: null | number | string;
+            order?: null | number;
         };
         RefreshSession: {
-            refreshToken: null | string;
+            refreshToken?: null | string;
         };
         SettingsDto: {
             clinicName: string;
             timezone: string;
             /** Format: int32 */
-            reminderLeadTimeHours: number | string;
-            clinicPhone: null | string;
-            clinicEmail: null | string;
-            clinicAddress: null | string;
+            reminderLeadTimeHours: number;
+            clinicPhone?: null | string;
+            clinicEmail?: null | string;
+            clinicAddress?: null | string;
             logo: null | components["schemas"]["LogoDto"];
         };
         SmsDelivery: {
@@ -875,10 +875,10 @@ export interface components {
             id: string;
             status: string;
             /** Format: int32 */
-            attempts: number | string;
+            attempts: number;
             /** Format: date-time */
-            sentAt: null | string;
-            lastError: null | string;
+            sentAt?: null | string;
+            lastError?: null | string;
         };
         SmsMessageStatus: {
             /** Format: uuid */
@@ -888,9 +888,9 @@ export interface components {
         };
         SubmitMedicalHistory: {
             /** Format: date */
-            dateOfBirth: null | string;
-            signature: null | string;
-            answers: null | components["schemas"]["AnswerInput"][];
+            dateOfBirth?: null | string;
+            signature?: null | string;
+            answers?: null | components["schemas"]["AnswerInput"][];
         };
         TreatmentDto: {
             /** Format: uuid */
@@ -898,20 +898,20 @@ export interface components {
             /** Format: uuid */
             patientId: string;
             /** Format: int32 */
-            toothNumber: number | string;
+            toothNumber: number;
             /** Format: uuid */
             appointmentTypeId: string;
             /** Format: double */
-            totalPrice: number | string;
+            totalPrice: number;
             /** Format: double */
-            amountPaid: number | string;
+            amountPaid: number;
             /** Format: double */
-            discount: number | string;
+            discount: number;
             /** Format: double */
-            balance: number | string;
+            balance: number;
             /** Format: date */
             date: string;
-            notes: null | string;
+            notes?: null | string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -919,60 +919,60 @@ export interface components {
         };
         UpdateAppointment: {
             /** Format: uuid */
-            patientId: null | string;
+            patientId?: null | string;
             /** Format: uuid */
-            appointmentTypeId: null | string;
-            date: null | string;
-            time: null | string;
-            status: null | string;
-            notes: null | string;
-            allowOverlap: null | boolean;
+            appointmentTypeId?: null | string;
+            date?: null | string;
+            time?: null | string;
+            status?: null | string;
+            notes?: null | string;
+            allowOverlap?: null | boolean;
         };
         UpdateAppointmentType: {
-            name: null | string;
+            name?: null | string;
             /** Format: double */
-            price: null | number | string;
+            price?: null | number;
             /** Format: int32 */
-            duration: null | number | string;
-            color: null | string;
+            duration?: null | number;
+            color?: null | string;
         };
         UpdatePatient: {
-            firstName: null | string;
-            lastName: null | string;
-            mobileNumber: null | string;
-            email: null | string;
-            dateOfBirth: null | string;
+            firstName?: null | string;
+            lastName?: null | string;
+            mobileNumber?: null | string;
+            email?: null | string;
+            dateOfBirth?: null | string;
         };
         UpdateSettings: {
-            clinicName: null | string;
-            timezone: null | string;
+            clinicName?: null | string;
+            timezone?: null | string;
             /** Format: int32 */
-            reminderLeadTimeHours: null | number | string;
-            clinicPhone: null | string;
-            clinicEmail: null | string;
-            clinicAddress: null | string;
+            reminderLeadTimeHours?: null | number;
+            clinicPhone?: null | string;
+            clinicEmail?: null | string;
+            clinicAddress?: null | string;
         };
         UpdateTreatment: {
             /** Format: uuid */
-            patientId: null | string;
+            patientId?: null | string;
             /** Format: int32 */
-            toothNumber: null | number | string;
+            toothNumber?: null | number;
             /** Format: uuid */
-            appointmentTypeId: null | string;
+            appointmentTypeId?: null | string;
             /** Format: double */
-            totalPrice: null | number | string;
+            totalPrice?: null | number;
             /** Format: double */
-            amountPaid: null | number | string;
+            amountPaid?: null | number;
             /** Format: double */
-            discount: null | number | string;
-            date: null | string;
-            notes: null | string;
+            discount?: null | number;
+            date?: null | string;
+            notes?: null | string;
         };
         UpdateUser: {
-            name: null | string;
-            role: null | string;
-            password: null | string;
-            active: null | boolean;
+            name?: null | string;
+            role?: null | string;
+            password?: null | string;
+            active?: null | boolean;
         };
         UserDto: {
             /** Format: uuid */
@@ -1275,8 +1275,8 @@ export interface operations {
     QueryUsers: {
         parameters: {
             query?: {
-                Limit?: number | string;
-                Cursor?: string;
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2601,13 +2601,13 @@ export interface operations {
     QueryAuditLog: {
         parameters: {
             query?: {
-                Table?: string;
-                EntityId?: string;
-                UserId?: string;
-                From?: string;
-                To?: string;
-                Limit?: number | string;
-                Cursor?: string;
+                table?: string;
+                entityId?: string;
+                userId?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2757,10 +2757,10 @@ export interface operations {
     QueryPatients: {
         parameters: {
             query?: {
-                Search?: string;
-                Limit?: number | string;
-                Cursor?: string;
-                Archived?: boolean;
+                search?: string;
+                limit?: number;
+                cursor?: string;
+                archived?: boolean;
             };
             header?: never;
             path?: never;
@@ -3240,7 +3240,7 @@ export interface operations {
     QueryAppointmentTypes: {
         parameters: {
             query?: {
-                Archived?: boolean;
+                archived?: boolean;
             };
             header?: never;
             path?: never;
@@ -3727,12 +3727,12 @@ export interface operations {
     QueryAppointments: {
         parameters: {
             query?: {
-                From?: string;
-                To?: string;
-                PatientId?: string;
-                Status?: string;
-                Limit?: number | string;
-                Cursor?: string;
+                from?: string;
+                to?: string;
+                patientId?: string;
+                status?: string;
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4210,11 +4210,11 @@ export interface operations {
     QueryTreatments: {
         parameters: {
             query?: {
-                PatientId?: string;
-                From?: string;
-                To?: string;
-                Limit?: number | string;
-                Cursor?: string;
+                patientId?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
