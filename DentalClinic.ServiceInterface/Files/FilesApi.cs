@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
+using DentalClinic.ServiceInterface.Audit;
+
 namespace DentalClinic.ServiceInterface.Files;
 
 /// <summary>Private files (signatures), reachable only through URLs signed by <see cref="UrlSigner"/>.</summary>
@@ -16,7 +18,7 @@ public static class FilesApi
     }
 
     private static async Task<FileStreamHttpResult> GetSigned(
-        string key, string? expires, string? signature, UrlSigner signer, IFileStore store, HttpResponse response, CancellationToken ct)
+        string key, string? expires, string? signature, UrlSigner signer, IFileStore store, AuditLog audit, HttpResponse response, CancellationToken ct)
     {
         if (!FileKeys.IsValid(key)) throw ApiException.NotFound("File");
         switch (signer.Verify(key, expires, signature))
@@ -25,6 +27,7 @@ public static class FilesApi
             case SignedUrlCheck.Expired: throw FileErrors.Forbidden("The file link has expired");
         }
         var file = await store.GetAsync(key, ct) ?? throw ApiException.NotFound("File");
+        await audit.RecordAccessAsync("files", key, ct: ct);
         response.Headers.CacheControl = "private, no-store";
         return TypedResults.Stream(file.Content, file.ContentType);
     }

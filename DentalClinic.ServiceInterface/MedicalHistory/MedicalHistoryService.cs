@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using DentalClinic.ServiceInterface.Auth;
+using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.Infrastructure;
@@ -26,7 +27,7 @@ public sealed class MedicalHistoryService(
     IConfiguration config,
     IOptions<FileStoreOptions> fileOptions,
     TimeProvider clock,
-    ILogger<MedicalHistoryService> logger)
+    ILogger<MedicalHistoryService> logger, AuditLog audit)
 {
     public const int DefaultLinkHours = 72;
     public const int MaxLinkHours = 30 * 24;
@@ -200,6 +201,7 @@ public sealed class MedicalHistoryService(
                     .Select(r => new AnsweredQuestion(r.QuestionId, r.QuestionText, r.QuestionType, r.QuestionOptions, r.QuestionOrder,
                         JsonSerializer.Deserialize<JsonElement>(r.Answer)))
                     .ToList()));
+            await audit.RecordAccessAsync("medical_history_submissions", s.Id, ["answers", "signature"], ct);
         }
         return result;
     }

@@ -1,9 +1,11 @@
 using System.Linq.Expressions;
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 
 namespace DentalClinic.ServiceInterface.Patients;
@@ -12,7 +14,8 @@ namespace DentalClinic.ServiceInterface.Patients;
 /// Patients (DESIGN §5): mobile numbers unique after E.164 normalisation and shown as entered;
 /// DELETE archives (the row and its number stay), an admin restores or purges.
 /// </summary>
-public sealed class PatientsService(AppDbContext db, CursorCodec cursors, TimeProvider clock, IConfiguration config)
+public sealed class PatientsService(
+    AppDbContext db, CursorCodec cursors, TimeProvider clock, IConfiguration config, IFileStore files, ILogger<PatientsService> logger)
 {
     private const string DuplicateMobile = "A patient with this mobile number already exists";
     private const string DuplicateArchivedMobile = "An archived patient has this mobile number; an admin can restore them";
@@ -163,19 +166,32 @@ public sealed class PatientsService(AppDbContext db, CursorCodec cursors, TimePr
 
     /// <summary>
     /// Erases the patient (archived or not) and every row that refers to them — directly or through
-    /// another row — in every table of the model, in one transaction.
+    /// another row — in every table of the model, in one transaction (each deletion audited); then
+    /// the files only those rows pointed at (signature images).
     /// </summary>
     public async Task PurgeAsync(Guid id, bool isAdmin, CancellationToken ct)
     {
         if (!isAdmin) throw Forbidden("Only admins purge patients");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Lock the patient first, so that no new record can be attached while its records are erased.
-        var found = db.IsPostgres
-            ? await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM patients WHERE id = {id} FOR UPDATE").AnyAsync(ct)
-            : await db.Patients.AnyAsync(p => p.Id == id, ct);
-        if (!found) throw ApiException.NotFound("Patient");
-        await new RecordEraser(db).EraseAsync(typeof(Patient), id, ct);
-        await tx.CommitAsync(ct);
+        IReadOnlyList<object> removed;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // Lock the patient first, so that no new record can be attached while its records are erased.
+            var found = db.IsPostgres
+                ? await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM patients WHERE id = {id} FOR UPDATE").AnyAsync(ct)
+                : await db.Patients.AnyAsync(p => p.Id == id, ct);
+            if (!found) throw ApiException.NotFound("Patient");
+            var patient = await db.Patients.SingleAsync(p => p.Id == id, ct);
+            removed = await new RecordEraser(db).EraseAsync(patient, ct);
+            await tx.CommitAsync(ct);
+        }
+        foreach (var submission in removed.OfType<MedicalHistorySubmission>())
+        {
+            try { await files.DeleteAsync(submission.SignatureKey, CancellationToken.None); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not delete the signature file of purged submission {SubmissionId}", submission.Id);
+            }
+        }
     }
 
     private async Task EnsureMobileFreeAsync(string e164, Guid? except, CancellationToken ct)

@@ -1,4 +1,7 @@
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Files;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceModel;
@@ -35,7 +38,8 @@ public sealed class PatientSearchMigrationTests(string provider)
             Assert.That(row.Text, Is.EqualTo(PatientSearch.Text(row.FirstName, row.LastName, row.Email, [row.MobileE164.TrimStart('+')])),
                 "the backfill writes what the application would");
 
-        var patients = new PatientsService(db, new CursorCodec(new byte[32]), TimeProvider.System, new ConfigurationBuilder().Build());
+        var patients = new PatientsService(db, new CursorCodec(new byte[32]), TimeProvider.System, new ConfigurationBuilder().Build(),
+            new LocalFileStore(Options.Create(new LocalFileStoreOptions { Root = TestDatabases.TempDirectory })), NullLogger<PatientsService>.Instance);
         async Task<Guid[]> Search(string search) =>
             (await patients.QueryAsync(new QueryPatients(search, 100, null, null), isAdmin: false, CancellationToken.None)).Data.Select(p => p.Id).ToArray();
 

@@ -2,10 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceModel;
 using DentalClinic.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DentalClinic.Tests.Scheduling;
 
@@ -46,29 +44,16 @@ public abstract class SchedulingTest(string provider) : ApiTest(provider)
 
     protected static string UniqueName(string prefix = "Type") => $"{prefix} {Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 100)];
 
-    /// <summary>
-    /// A patient, inserted through the application's DbContext (the Patients API is built
-    /// separately). The one place to switch to POST /api/patients once both are merged.
-    /// </summary>
+    /// <summary>A patient, created (and archived when asked) through the Patients API.</summary>
     protected async Task<Guid> CreatePatientAsync(string firstName = "Ada", string lastName = "Lovelace", bool archived = false)
     {
-        using var scope = App.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        // Portuguese mobile numbers (+351 9…), far from the +1 555 numbers of the patient tests.
+        // Portuguese mobile numbers (+351 9…), far from the +1 numbers of the patient tests.
         var digits = string.Concat(Enumerable.Range(0, 8).Select(_ => Random.Shared.Next(10)));
-        var patient = new Patient
-        {
-            FirstName = firstName,
-            LastName = lastName,
-            MobileNumber = $"+351 9{digits[..2]} {digits[2..5]} {digits[5..]}",
-            MobileE164 = "+3519" + digits,
-            ArchivedAt = archived ? DateTime.UtcNow : null,
-        };
-        db.Patients.Add(patient);
-        // Patient search (built beside this) may add a required shadow column of normalised text.
-        if (db.Entry(patient).Metadata.FindProperty("SearchText") is not null)
-            db.Entry(patient).Property("SearchText").CurrentValue = $" {firstName.ToLowerInvariant()} {lastName.ToLowerInvariant()} # {patient.MobileE164.TrimStart('+')} ";
-        await db.SaveChangesAsync();
+        var response = await (await As(Roles.Staff)).PostAsJsonAsync("/api/patients",
+            new CreatePatient(firstName, lastName, $"+351 91 {digits[..3]} {digits[3..7]}", null, null));
+        var patient = await ReadAsync<PatientDto>(response, HttpStatusCode.Created);
+        if (archived)
+            Assert.That((await (await As(Roles.Admin)).DeleteAsync($"/api/patients/{patient.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         return patient.Id;
     }
 
