@@ -7,6 +7,8 @@ using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Data.Sqlite;
 
+using DentalClinic.ServiceInterface.Messaging;
+
 namespace DentalClinic;
 
 /// <summary>
@@ -73,6 +75,9 @@ public static class ConfigureJobs
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<PurgeExpiredTokensJob>(PurgeExpiredTokensJob.RecurringJobId,
             job => job.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        // Picks up retries and anything queued while no server ran; new messages are also enqueued at once.
+        recurring.AddOrUpdate<SmsOutboxDispatcher>(SmsOutboxDispatcher.RecurringJobId,
+            job => job.DispatchAsync(CancellationToken.None), Cron.Minutely());
     }
 
     private static bool IsEnabled(IConfiguration config) => config.GetValue("Jobs:Enabled", true);

@@ -4,6 +4,8 @@ using System.Text.Json;
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Messaging;
+using Hangfire;
 using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceInterface.Settings;
@@ -27,7 +29,7 @@ public sealed class MedicalHistoryService(
     IConfiguration config,
     IOptions<FileStoreOptions> fileOptions,
     TimeProvider clock,
-    ILogger<MedicalHistoryService> logger, AuditLog audit)
+    ILogger<MedicalHistoryService> logger, AuditLog audit, IBackgroundJobClient jobs)
 {
     public const int DefaultLinkHours = 72;
     public const int MaxLinkHours = 30 * 24;
@@ -89,6 +91,7 @@ public sealed class MedicalHistoryService(
             db.Add(sms);
         }
         await db.SaveChangesAsync(ct);
+        if (sms is not null) jobs.Enqueue<SmsOutboxDispatcher>(d => d.DispatchAsync(CancellationToken.None));
         logger.LogInformation("Medical-history link {LinkId} created for patient {PatientId}", link.Id, patientId);
         return new MedicalHistoryLinkDto(token, url, link.ExpiresAt, sms is null ? null : new SmsMessageStatus(sms.Id, sms.Status, sms.To));
     }

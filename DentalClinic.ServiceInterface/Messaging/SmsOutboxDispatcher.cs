@@ -14,6 +14,7 @@ namespace DentalClinic.ServiceInterface.Messaging;
 /// </summary>
 public sealed class SmsOutboxDispatcher(AppDbContext db, ISmsSender sender, TimeProvider clock, ILogger<SmsOutboxDispatcher> logger)
 {
+    public const string RecurringJobId = "sms-outbox";
     public const int MaxAttempts = 5;
     public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(10);
 

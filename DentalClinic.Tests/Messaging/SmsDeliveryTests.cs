@@ -28,6 +28,8 @@ public sealed class SmsDeliveryTests(string provider) : ApiTest(provider)
         ["Sms:Twilio:From"] = "+15005550006",
         ["Sms:Twilio:Retries"] = "0",   // one HTTP attempt per delivery attempt, so the outbox's own retries are visible
         ["Frontend:BaseUrl"] = "https://app.clinic.test",
+        // No job server: the tests run the dispatcher themselves, attempt by attempt.
+        ["Jobs:Enabled"] = "false",
     };
 
     private async Task<(Guid PatientId, MedicalHistoryLinkDto Link)> LinkWithSmsAsync()
@@ -150,5 +152,30 @@ internal static class TwilioStandIn
         });
         app.StartAsync().GetAwaiter().GetResult();
         return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+}
+
+/// <summary>With the job server running (the default), a link's SMS goes out by itself.</summary>
+public sealed class SmsDeliveryByJobServerTests(string provider) : ApiTest(provider)
+{
+    [Test]
+    public async Task The_job_server_sends_a_new_links_sms_without_anyone_asking()
+    {
+        var patientId = await TestPatients.CreateAsync(App);
+        var staff = await As(Roles.Staff);
+        var link = await ReadAsync<MedicalHistoryLinkDto>(
+            await staff.PostAsJsonAsync($"/api/patients/{patientId}/medical-history-link", new { sendSms = true }), HttpStatusCode.Created);
+        Assert.That(link.Sms?.Status, Is.EqualTo("pending"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        SmsDelivery? delivery;
+        do
+        {
+            await Task.Delay(200);
+            var links = await ReadAsync<MedicalHistoryLinkStatus[]>(await staff.GetAsync($"/api/patients/{patientId}/medical-history-links"));
+            delivery = links.Single().Sms;
+        } while (delivery?.Status != "sent" && DateTime.UtcNow < deadline);
+        Assert.That(delivery?.Status, Is.EqualTo("sent"));
+        Assert.That(delivery!.Attempts, Is.EqualTo(1));
     }
 }
