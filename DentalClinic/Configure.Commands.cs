@@ -1,3 +1,4 @@
+using DentalClinic.ServiceInterface.Operations;
 using DentalClinic.ServiceInterface.Users;
 using DentalClinic.ServiceModel;
 
@@ -8,6 +9,7 @@ namespace DentalClinic;
 /// (`dotnet DentalClinic.dll COMMAND` or `dotnet run --project DentalClinic -- COMMAND`):
 ///   migrate                                  apply pending database migrations
 ///   create-admin EMAIL [NAME]                create an admin (password from ADMIN_PASSWORD or generated and printed)
+///   seed-demo [--patients N] [--appointments N] [--treatments N]   fill an empty clinic with realistic demo data
 /// Each prints its progress and exits non-zero on failure.
 /// </summary>
 public static class ConfigureCommands
@@ -22,6 +24,7 @@ public static class ConfigureCommands
             {
                 "migrate" => await MigrateAsync(app),
                 "create-admin" => await CreateAdminAsync(app, args.Skip(1).ToArray()),
+                "seed-demo" => await SeedDemoAsync(app, args.Skip(1).ToArray()),
                 _ => Usage($"Unknown command '{command}'."),
             };
         }
@@ -62,10 +65,35 @@ public static class ConfigureCommands
         return 0;
     }
 
+    private static async Task<int> SeedDemoAsync(WebApplication app, string[] args)
+    {
+        var size = new DemoSize();
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out var count) || count < 1)
+                return Usage($"seed-demo: '{args[i]}' needs a positive number");
+            size = args[i] switch
+            {
+                "--patients" => size with { Patients = count },
+                "--appointments" => size with { Appointments = count },
+                "--treatments" => size with { Treatments = count },
+                _ => null!,
+            };
+            if (size is null) return Usage($"seed-demo: unknown option '{args[i]}'");
+        }
+        await app.MigrateDatabaseAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        Console.WriteLine($"Seeding a demo clinic: {size.Patients:N0} patients, {size.Appointments:N0} appointments, {size.Treatments:N0} treatments…");
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(size, line => Console.WriteLine($"  {line}"), CancellationToken.None);
+        Console.WriteLine($"Done in {started.Elapsed.TotalSeconds:N1} s.");
+        return 0;
+    }
+
     private static int Usage(string problem)
     {
         Console.Error.WriteLine(problem);
-        Console.Error.WriteLine("Commands: migrate | create-admin EMAIL [NAME]");
+        Console.Error.WriteLine("Commands: migrate | create-admin EMAIL [NAME] | seed-demo [--patients N] [--appointments N] [--treatments N]");
         return 2;
     }
 }

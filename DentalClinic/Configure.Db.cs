@@ -26,6 +26,7 @@ public static class ConfigureDb
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TimestampInterceptor>();
         builder.Services.AddSingleton<PatientSearchInterceptor>();
+        builder.Services.AddScoped<DentalClinic.ServiceInterface.Operations.DemoSeeder>();
         // Every write is audited in the same transaction as the write (ServiceInterface/Audit); the actor comes from the request.
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<CurrentAuditActor>();

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Login (real bcrypt, default cost) and GET /api/auth/me under wrk on loopback.
-#   bench/auth.sh                      SQLite
-#   BENCH_PROVIDER=PostgreSQL BENCH_PG="Host=…" bench/auth.sh
+#   bench/auth.sh                                   SQLite
+#   BENCH_PROVIDER=PostgreSQL bench/auth.sh         a throwaway PostgreSQL (or BENCH_PG)
 source "$(dirname "$0")/lib.sh"
+CS=$(connection_string)
+build_release
 start_server
 TOKEN=$(login_token)
 echo "provider $BENCH_PROVIDER, $BENCH_CONNECTIONS connections, $BENCH_DURATION each"

@@ -1,6 +1,7 @@
 # Shared by the bench scripts: build, start the API in Release on loopback, run wrk, report.
-# Not a test: it prints numbers. Provider: BENCH_PROVIDER=Sqlite (default) or PostgreSQL with
-# BENCH_PG="Host=127.0.0.1;Port=5432;Username=postgres;Database=dentalclinic_bench".
+# Not a test: it prints numbers. Provider: BENCH_PROVIDER=Sqlite (default) or PostgreSQL — with
+# BENCH_PG="Host=127.0.0.1;Port=5432;Username=postgres;Database=dentalclinic_bench", or, without it,
+# a throwaway PostgreSQL cluster (tools/postgres.sh) that lives as long as the script.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d /tmp/dentalclinic-bench-XXXXXX)
@@ -9,28 +10,45 @@ BENCH_DURATION=${BENCH_DURATION:-15s}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-32}
 ADMIN_EMAIL=bench-admin@clinic.test
 ADMIN_PASSWORD=Bench-password-1
-server_pid=
+dll="$root/DentalClinic/bin/Release/net10.0/DentalClinic.dll"
+
+log() { printf '==> %s\n' "$*" >&2; }
+cleanups=("rm -rf '$work'")
+trap 'for ((i=${#cleanups[@]}-1; i>=0; i--)); do eval "${cleanups[i]}" || true; done' EXIT
+source "$root/tools/postgres.sh"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
-stop_server() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; rm -rf "$work"; }
-trap stop_server EXIT
+connection_string() {
+  if [ "$BENCH_PROVIDER" = PostgreSQL ]; then
+    if [ -z "${BENCH_PG:-}" ]; then
+      start_postgres
+      BENCH_PG="${TEST_PG_CONNECTION/Database=postgres/Database=dentalclinic_bench}"
+    fi
+    echo "$BENCH_PG"
+  else
+    echo "Data Source=$work/bench.db"
+  fi
+}
 
-start_server() {
-  dotnet build "$root/DentalClinic" -c Release -nologo -v q -clp:ErrorsOnly >&2
-  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  BASE="http://127.0.0.1:$port"
-  local cs="Data Source=$work/bench.db"
-  [ "$BENCH_PROVIDER" = PostgreSQL ] && cs=${BENCH_PG:?set BENCH_PG to a PostgreSQL connection string}
-  ( cd "$work" && ASPNETCORE_ENVIRONMENT=Production \
-    Database__Provider=$BENCH_PROVIDER ConnectionStrings__Default="$cs" \
+# The app's settings for every bench process (server and operator commands).
+app_env() {
+  env ASPNETCORE_ENVIRONMENT=Production Database__Provider="$BENCH_PROVIDER" ConnectionStrings__Default="$CS" \
     Jwt__SigningKey=bench-signing-key-0123456789-0123456789-0123456789 \
     Bootstrap__AdminEmail=$ADMIN_EMAIL Bootstrap__AdminPassword=$ADMIN_PASSWORD \
     RateLimits__PerUserPerMinute=100000000 RateLimits__LoginPerIpPerMinute=100000000 \
-    Logging__LogLevel__Default=Warning \
-    dotnet "$root/DentalClinic/bin/Release/net10.0/DentalClinic.dll" --urls "$BASE" >"$work/server.log" 2>&1 ) &
-  server_pid=$!
-  for _ in $(seq 1 120); do curl -sf "$BASE/health/ready" >/dev/null && return 0; sleep 0.5; done
+    Logging__LogLevel__Default=Warning Files__Local__Root="$work/files" "$@"
+}
+
+build_release() { dotnet build "$root/DentalClinic" -c Release -nologo -v q -clp:ErrorsOnly >&2; }
+
+start_server() {
+  local port; port=$(free_port)
+  BASE="http://127.0.0.1:$port"
+  ( cd "$work" && app_env dotnet "$dll" --urls "$BASE" >"$work/server.log" 2>&1 ) &
+  local pid=$!
+  cleanups+=("kill $pid 2>/dev/null; wait $pid 2>/dev/null")
+  for _ in $(seq 1 240); do curl -sf "$BASE/health/ready" >/dev/null && return 0; sleep 0.5; done
   cat "$work/server.log" >&2; echo "server did not start" >&2; exit 1
 }
 
@@ -39,7 +57,7 @@ login_token() {
     -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])'
 }
 
-# run_wrk NAME LUA_SCRIPT [ENV=VALUE...]: prints "NAME  requests/s  p99"
+# run_wrk NAME LUA_SCRIPT [ENV=VALUE...]: prints "NAME  requests/s  p99  non-2xx"
 run_wrk() {
   local name=$1 script=$2; shift 2
   local out; out=$(env "$@" wrk -t2 -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency -s "$script" "$BASE")
@@ -47,5 +65,5 @@ run_wrk() {
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out")
-  printf '%-24s %10s req/s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p99" "${errors:-0}"
+  printf '%-34s %10s req/s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p99" "${errors:-0}"
 }

@@ -124,3 +124,29 @@ public sealed class ConfigurationValidationTests
         Assert.That(result.Error, Does.Contain("cannot be reached after 2 attempts"));
     }
 }
+
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public sealed class SeedDemoCommandTests(string provider)
+{
+    [Test]
+    public async Task Seed_demo_fills_an_empty_clinic_once()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = provider,
+            ["ConnectionStrings__Default"] = TestDatabases.Create(provider),
+            ["Jwt__SigningKey"] = ApiFactory.SigningKey,
+            ["Jobs__Enabled"] = "false",
+        };
+        var seeded = await CommandRunner.RunAsync(env, "seed-demo", "--patients", "30", "--appointments", "60", "--treatments", "90");
+        Assert.That(seeded.ExitCode, Is.EqualTo(0), seeded.Error);
+        Assert.That(seeded.Output, Does.Contain("patients: 30 of 30").And.Contain("treatments: 90 of 90").And.Contain("Done in"));
+
+        var again = await CommandRunner.RunAsync(env, "seed-demo", "--patients", "5");
+        Assert.That(again.ExitCode, Is.EqualTo(1));
+        Assert.That(again.Error, Does.Contain("already has patients"));
+
+        var bad = await CommandRunner.RunAsync(env, "seed-demo", "--patients", "many");
+        Assert.That(bad.ExitCode, Is.EqualTo(2));
+    }
+}
