@@ -100,7 +100,7 @@ run_frontend() {
       Bootstrap__AdminEmail=admin@clinic.test Bootstrap__AdminPassword=Admin-password-1 \
       Auth__BcryptWorkFactor=4 RateLimits__PerUserPerMinute=100000 RateLimits__LoginPerIpPerMinute=100000 \
       Logging__LogLevel__Default=Warning \
-      dotnet "$root/DentalClinic/bin/Debug/net10.0/DentalClinic.dll" --urls "http://127.0.0.1:$port" >"$dir/api.log" 2>&1 ) &
+      exec dotnet "$root/DentalClinic/bin/Debug/net10.0/DentalClinic.dll" --urls "http://127.0.0.1:$port" >"$dir/api.log" 2>&1 ) &
   pid=$!
   cleanups+=("kill $pid 2>/dev/null")
   local ready=

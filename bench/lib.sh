@@ -32,20 +32,21 @@ connection_string() {
 }
 
 # The app's settings for every bench process (server and operator commands).
-app_env() {
-  env ASPNETCORE_ENVIRONMENT=Production Database__Provider="$BENCH_PROVIDER" ConnectionStrings__Default="$CS" \
+app_env_vars() {
+  printf '%s\n' ASPNETCORE_ENVIRONMENT=Production "Database__Provider=$BENCH_PROVIDER" "ConnectionStrings__Default=$CS" \
     Jwt__SigningKey=bench-signing-key-0123456789-0123456789-0123456789 \
-    Bootstrap__AdminEmail=$ADMIN_EMAIL Bootstrap__AdminPassword=$ADMIN_PASSWORD \
+    "Bootstrap__AdminEmail=$ADMIN_EMAIL" "Bootstrap__AdminPassword=$ADMIN_PASSWORD" \
     RateLimits__PerUserPerMinute=100000000 RateLimits__LoginPerIpPerMinute=100000000 \
-    Logging__LogLevel__Default=Warning Files__Local__Root="$work/files" "$@"
+    Logging__LogLevel__Default=Warning "Files__Local__Root=$work/files" Jobs__Enabled=false
 }
+app_env() { local IFS=$'\n'; env $(app_env_vars) "$@"; }
 
 build_release() { dotnet build "$root/DentalClinic" -c Release -nologo -v q -clp:ErrorsOnly >&2; }
 
 start_server() {
   local port; port=$(free_port)
   BASE="http://127.0.0.1:$port"
-  ( cd "$work" && app_env dotnet "$dll" --urls "$BASE" >"$work/server.log" 2>&1 ) &
+  ( cd "$work"; IFS=$'\n'; exec env $(app_env_vars) dotnet "$dll" --urls "$BASE" ) >"$work/server.log" 2>&1 &
   local pid=$!
   cleanups+=("kill $pid 2>/dev/null; wait $pid 2>/dev/null")
   for _ in $(seq 1 240); do curl -sf "$BASE/health/ready" >/dev/null && return 0; sleep 0.5; done
