@@ -21,9 +21,13 @@ export function randomFutureDate(): string {
 export const randomName = (prefix: string) => unique(prefix).replace(/[0-9]/g, (d) => "abcdefghij"[Number(d)] ?? "x");
 
 export async function createPatient(lastName = randomName("Test")): Promise<Patient> {
-  const patient = await usePatientStore.getState().create({ firstName: "Ana", lastName, mobileNumber: randomPhone() });
-  if (!patient) throw usePatientStore.getState().errors.create;
-  return patient;
+  for (let attempt = 0; ; attempt++) {
+    const patient = await usePatientStore.getState().create({ firstName: "Ana", lastName, mobileNumber: randomPhone() });
+    if (patient) return patient;
+    // A random number another test already took (unlikely, never twice in a row): draw again.
+    const error = usePatientStore.getState().errors.create;
+    if (error?.code !== "CONFLICT" || attempt === 2) throw error;
+  }
 }
 
 export async function createType(duration = 30): Promise<AppointmentType> {

@@ -130,6 +130,7 @@ describe("settings store", () => {
   });
 
   it("uses XMLHttpRequest where there is one: progress events, the token, the 401 refresh", async () => {
+    await signInAsAdmin(); // a fresh access token: the first upload must not need a refresh
     vi.stubGlobal("XMLHttpRequest", FakeXhr);
     const progress: number[] = [];
     const image = tinyPng(200, 100, 0);
