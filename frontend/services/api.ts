@@ -80,13 +80,21 @@ function withToken(request: Request): Request {
   return request;
 }
 
-async function authenticatedFetch(input: Request): Promise<Response> {
-  const retry = input.clone();
-  const response = await fetch(withToken(input));
-  const isAuthCall = authPaths.some((p) => new URL(input.url).pathname === p);
-  if (response.status !== 401 || isAuthCall || !tokenStore.refreshToken()) return response;
-  return (await refreshOnce()) ? fetch(withToken(retry)) : response;
+/** Sends one request: `fetch` by default; the logo upload uses XMLHttpRequest for its progress. */
+export type Transport = (request: Request) => Promise<Response>;
+
+/** Wraps a transport with the session rules: the bearer token, and on a 401 one shared refresh and one retry. */
+export function withSession(transport: Transport): Transport {
+  return async (input) => {
+    const retry = input.clone();
+    const response = await transport(withToken(input));
+    const isAuthCall = authPaths.some((p) => new URL(input.url).pathname === p);
+    if (response.status !== 401 || isAuthCall || !tokenStore.refreshToken()) return response;
+    return (await refreshOnce()) ? transport(withToken(retry)) : response;
+  };
 }
+
+const authenticatedFetch = withSession((request) => fetch(request));
 
 export const client = createClient<paths>({ baseUrl, fetch: authenticatedFetch });
 

@@ -684,7 +684,7 @@ export interface components {
             order: number;
         };
         /** Format: binary */
-        IFormFile: string;
+        IFormFile: Blob;
         JobsDashboardSession: {
             dashboardUrl: string;
             /** Format: date-time */

@@ -1,4 +1,4 @@
-import { auth } from "../services/api";
+import { auth, client, unwrap } from "../services/api";
 
 export const adminEmail = process.env.TEST_ADMIN_EMAIL ?? "admin@clinic.test";
 export const adminPassword = process.env.TEST_ADMIN_PASSWORD ?? "Admin-password-1";
@@ -14,3 +14,11 @@ export function unique(prefix: string): string {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Creates a user of `role` as the admin (who must be signed in) and signs in as them. */
+export async function signInAs(role: "dentist" | "staff"): Promise<void> {
+  const email = `${unique(role)}@clinic.test`;
+  const password = "Staff-password-1";
+  await unwrap(client.POST("/api/users", { body: { name: `Test ${role}`, email, role, password } }));
+  await auth.login(email, password);
+}
