@@ -150,3 +150,57 @@ public sealed class SeedDemoCommandTests(string provider)
         Assert.That(bad.ExitCode, Is.EqualTo(2));
     }
 }
+
+/// <summary>The README's first command: on nothing but defaults (Development, SQLite under ./data) the API starts, says how to log in, and is ready.</summary>
+public sealed class FirstStartTests
+{
+    [Test]
+    public async Task A_fresh_start_on_the_embedded_default_prints_the_admin_login_and_is_ready()
+    {
+        var directory = Directory.CreateTempSubdirectory("dentalclinic-first-start-").FullName;
+        var port = FreePort();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DentalClinic.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Jobs__Enabled"] = "false";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        try
+        {
+            using var http = new HttpClient();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            HttpResponseMessage? ready = null;
+            while (started.Elapsed < TimeSpan.FromSeconds(60) && ready?.IsSuccessStatusCode != true)
+            {
+                try { ready = await http.GetAsync($"http://127.0.0.1:{port}/health/ready"); }
+                catch (HttpRequestException) { await Task.Delay(200); }
+            }
+            Assert.That(ready?.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+            string printed;
+            lock (output) printed = output.ToString();
+            Assert.That(printed, Does.Contain("email:    admin@dentalclinic.local").And.Match(@"password: \S{20,}"));
+            Assert.That(File.Exists(Path.Combine(directory, "data", "dentalclinic.db")), Is.True, "SQLite under ./data");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
