@@ -1,3 +1,4 @@
+using DentalClinic.ServiceInterface.Backups;
 using DentalClinic.ServiceInterface.Jobs;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -73,6 +74,11 @@ public static class ConfigureJobs
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<PurgeExpiredTokensJob>(PurgeExpiredTokensJob.RecurringJobId,
             job => job.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        // Backups:Cron (UTC); empty turns the scheduled backup off.
+        var backupCron = app.Configuration["Backups:Cron"] ?? new BackupOptions().Cron;
+        if (string.IsNullOrWhiteSpace(backupCron)) recurring.RemoveIfExists(BackupJob.RecurringJobId);
+        else recurring.AddOrUpdate<BackupJob>(BackupJob.RecurringJobId,
+            job => job.RunAsync(CancellationToken.None), backupCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
     }
 
     private static bool IsEnabled(IConfiguration config) => config.GetValue("Jobs:Enabled", true);
