@@ -79,7 +79,9 @@ public sealed partial class BackupService(
             File.Delete(temp);
         }
 
-        backup.CreatedAt = clock.GetUtcNow().UtcDateTime;
+        // Whole microseconds: what PostgreSQL keeps, so the response equals what is read back later.
+        var finished = clock.GetUtcNow().UtcDateTime;
+        backup.CreatedAt = new DateTime(finished.Ticks - finished.Ticks % 10, DateTimeKind.Utc);
         if (record)
         {
             db.Set<Backup>().Add(backup);
