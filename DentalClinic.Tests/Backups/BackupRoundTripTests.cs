@@ -52,6 +52,10 @@ public sealed class BackupRoundTripTests(string provider) : ApiTest(provider)
         foreach (var (table, expectedTable) in before)
             Assert.That(restored[table], Is.EqualTo(expectedTable), $"table {table}");
 
+        // The audit log came back append-only: its triggers exist again and refuse a change.
+        Assert.That(async () => await ExecuteAsync(target, "UPDATE audit_log SET action = 'x'"), Throws.Exception.With.Message.Contains("append-only"));
+        Assert.That(async () => await ExecuteAsync(target, "DELETE FROM audit_log"), Throws.Exception.With.Message.Contains("append-only"));
+
         // Restoring again into the now non-empty database is refused, and --force replaces it.
         var refused = Assert.ThrowsAsync<RestoreRefusedException>(() =>
             Restorer().RestoreAsync(backup.Id.ToString(), Provider, target, force: false, CancellationToken.None));
@@ -80,6 +84,17 @@ public sealed class BackupRoundTripTests(string provider) : ApiTest(provider)
         var notABackup = Assert.ThrowsAsync<BackupException>(() =>
             Restorer().RestoreAsync(foreign, Provider, TestDatabases.Create(Provider), false, CancellationToken.None));
         Assert.That(notABackup!.Message, Does.Contain("neither a pg_dump archive nor a SQLite database"));
+    }
+
+    private async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using System.Data.Common.DbConnection connection = Provider == TestDatabases.PostgreSql
+            ? new Npgsql.NpgsqlConnection(connectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A small clinic through the API: every write also leaves audit rows.</summary>
