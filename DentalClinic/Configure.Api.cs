@@ -6,6 +6,7 @@ using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Appointments;
 using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Auth;
+using DentalClinic.ServiceInterface.Backups;
 using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceInterface.MedicalHistory;
@@ -90,6 +91,7 @@ public static class ConfigureApi
         api.MapFilesApi();
         api.MapAuditApi();
         api.MapJobsApi();
+        api.MapBackupsApi();
         api.MapPatientsApi();
         api.MapAppointmentTypesApi();
         api.MapAppointmentsApi();

@@ -1,5 +1,8 @@
 using DentalClinic.ServiceInterface.Operations;
+using DentalClinic.ServiceInterface.Backups;
+using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Users;
+using Microsoft.EntityFrameworkCore;
 using DentalClinic.ServiceModel;
 
 namespace DentalClinic;
@@ -10,6 +13,8 @@ namespace DentalClinic;
 ///   migrate                                  apply pending database migrations
 ///   create-admin EMAIL [NAME]                create an admin (password from ADMIN_PASSWORD or generated and printed)
 ///   seed-demo [--patients N] [--appointments N] [--treatments N]   fill an empty clinic with realistic demo data
+///   backup                                   back up the database into the file store (never migrates first)
+///   restore BACKUP_ID_OR_FILE [--force]      restore a backup into the configured, empty database (--force: replace its contents)
 /// Each prints its progress and exits non-zero on failure.
 /// </summary>
 public static class ConfigureCommands
@@ -25,6 +30,8 @@ public static class ConfigureCommands
                 "migrate" => await MigrateAsync(app),
                 "create-admin" => await CreateAdminAsync(app, args.Skip(1).ToArray()),
                 "seed-demo" => await SeedDemoAsync(app, args.Skip(1).ToArray()),
+                "backup" => await BackupAsync(app, args.Skip(1).ToArray()),
+                "restore" => await RestoreAsync(app, args.Skip(1).ToArray()),
                 _ => Usage($"Unknown command '{command}'."),
             };
         }
@@ -90,10 +97,42 @@ public static class ConfigureCommands
         return 0;
     }
 
+    private static async Task<int> BackupAsync(WebApplication app, string[] args)
+    {
+        if (args.Length > 0) return Usage("backup takes no arguments.");
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // A backup is what one takes before an upgrade, so it never migrates. On a schema that
+        // predates the backups table the file is stored but not recorded (and nothing is pruned).
+        var recorded = (await db.Database.GetAppliedMigrationsAsync()).Any(m => m.EndsWith("_AddBackups", StringComparison.Ordinal));
+        var backup = await scope.ServiceProvider.GetRequiredService<BackupService>()
+            .CreateAsync(createdBy: null, CancellationToken.None, Console.WriteLine, recorded);
+        Console.WriteLine($"Backup {backup.Id} stored as {backup.FileKey} ({backup.Size:N0} bytes, sha256 {backup.Sha256}).");
+        if (!recorded) Console.WriteLine("Not listed in the backups table: this database's schema predates it.");
+        return 0;
+    }
+
+    private static async Task<int> RestoreAsync(WebApplication app, string[] args)
+    {
+        var force = args.Contains("--force");
+        var sources = args.Where(a => a != "--force").ToArray();
+        if (sources.Length != 1 || sources[0].StartsWith('-'))
+            return Usage("restore needs one backup: restore BACKUP_ID_OR_FILE [--force]");
+        var provider = app.Configuration["Database:Provider"] ?? ConfigureDb.Sqlite;
+        var connectionString = app.Configuration.GetConnectionString("Default") ?? "Data Source=data/dentalclinic.db";
+        await using var scope = app.Services.CreateAsyncScope();
+        // A missing backup or a non-empty database (without --force) fails the command with exit code 1.
+        var result = await scope.ServiceProvider.GetRequiredService<RestoreService>()
+            .RestoreAsync(sources[0], provider, connectionString, force, CancellationToken.None, Console.WriteLine);
+        Console.WriteLine($"Restored {result.Source} ({result.Size:N0} bytes). Start the application on this database; " +
+                          "it applies any newer migrations at start-up (or run `migrate`).");
+        return 0;
+    }
+
     private static int Usage(string problem)
     {
         Console.Error.WriteLine(problem);
-        Console.Error.WriteLine("Commands: migrate | create-admin EMAIL [NAME] | seed-demo [--patients N] [--appointments N] [--treatments N]");
+        Console.Error.WriteLine("Commands: migrate | create-admin EMAIL [NAME] | seed-demo [--patients N] [--appointments N] [--treatments N] | backup | restore BACKUP_ID_OR_FILE [--force]");
         return 2;
     }
 }

@@ -1,3 +1,4 @@
+using DentalClinic.ServiceInterface.Backups;
 using DentalClinic.ServiceInterface.Jobs;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -78,6 +79,11 @@ public static class ConfigureJobs
         // Picks up retries and anything queued while no server ran; new messages are also enqueued at once.
         recurring.AddOrUpdate<SmsOutboxDispatcher>(SmsOutboxDispatcher.RecurringJobId,
             job => job.DispatchAsync(CancellationToken.None), Cron.Minutely());
+        // Backups:Cron (UTC); empty turns the scheduled backup off.
+        var backupCron = app.Configuration["Backups:Cron"] ?? new BackupOptions().Cron;
+        if (string.IsNullOrWhiteSpace(backupCron)) recurring.RemoveIfExists(BackupJob.RecurringJobId);
+        else recurring.AddOrUpdate<BackupJob>(BackupJob.RecurringJobId,
+            job => job.RunAsync(CancellationToken.None), backupCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
     }
 
     private static bool IsEnabled(IConfiguration config) => config.GetValue("Jobs:Enabled", true);

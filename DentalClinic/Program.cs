@@ -12,6 +12,7 @@ try
     builder.AddMessaging();
     builder.AddHealth();
     builder.AddFiles();
+    builder.AddBackups();
     builder.AddMedicalHistory();
     builder.AddOpenApiDocs();
     builder.AddJobs();

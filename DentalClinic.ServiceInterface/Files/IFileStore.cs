@@ -11,6 +11,15 @@ public interface IFileStore
 {
     Task PutAsync(string key, byte[] content, string contentType, CancellationToken ct);
 
+    /// <summary>
+    /// Stores a stream (a large file such as a backup) without holding it in memory. The stream
+    /// must be seekable with a known length (a file); readers never see half a file.
+    /// </summary>
+    Task PutAsync(string key, Stream content, string contentType, CancellationToken ct);
+
+    /// <summary>Every file whose key starts with the prefix (e.g. "backups/"), ordered by key.</summary>
+    Task<IReadOnlyList<StoredFileInfo>> ListAsync(string prefix, CancellationToken ct);
+
     /// <summary>The file, or null when there is none under the key. The caller disposes the stream.</summary>
     Task<StoredFile?> GetAsync(string key, CancellationToken ct);
 
@@ -24,6 +33,8 @@ public sealed record StoredFile(Stream Content, string ContentType, long Length)
 {
     public void Dispose() => Content.Dispose();
 }
+
+public sealed record StoredFileInfo(string Key, long Length);
 
 public static partial class FileKeys
 {

@@ -30,6 +30,38 @@ public sealed class LocalFileStore(IOptions<LocalFileStoreOptions> options) : IF
         }
     }
 
+    public async Task PutAsync(string key, Stream content, string contentType, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                await content.CopyToAsync(file, ct);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public Task<IReadOnlyList<StoredFileInfo>> ListAsync(string prefix, CancellationToken ct)
+    {
+        // The prefix need not end at a directory: list the directory it names or lies in, then filter.
+        var directory = Path.Combine(root, prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "");
+        if (!Directory.Exists(directory)) return Task.FromResult<IReadOnlyList<StoredFileInfo>>([]);
+        var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Select(path => (Path: path, Key: Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/')))
+            // Files being written (*.tmp, written aside) are not files of the store yet.
+            .Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal) && FileKeys.IsValid(f.Key) && !f.Key.EndsWith(".tmp", StringComparison.Ordinal))
+            .Select(f => new StoredFileInfo(f.Key, new FileInfo(f.Path).Length))
+            .OrderBy(f => f.Key, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult<IReadOnlyList<StoredFileInfo>>(files);
+    }
+
     public Task<StoredFile?> GetAsync(string key, CancellationToken ct)
     {
         var path = PathOf(key);

@@ -41,6 +41,34 @@ public sealed class S3FileStore(IAmazonS3 s3, IOptions<S3FileStoreOptions> optio
         }, ct);
     }
 
+    public async Task PutAsync(string key, Stream content, string contentType, CancellationToken ct)
+    {
+        // A single PUT (up to 5 GB): S3 makes the object visible only once it is whole.
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = settings.Bucket,
+            Key = FileKeys.Validate(key),
+            InputStream = content,
+            AutoCloseStream = false,
+            ContentType = contentType,
+            UseChunkEncoding = false,
+        }, ct);
+    }
+
+    public async Task<IReadOnlyList<StoredFileInfo>> ListAsync(string prefix, CancellationToken ct)
+    {
+        var files = new List<StoredFileInfo>();
+        var request = new ListObjectsV2Request { BucketName = settings.Bucket, Prefix = prefix };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await s3.ListObjectsV2Async(request, ct);
+            files.AddRange((response.S3Objects ?? []).Select(o => new StoredFileInfo(o.Key, o.Size ?? 0)));
+            request.ContinuationToken = response.NextContinuationToken;
+        } while (response.IsTruncated == true);
+        return files.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+    }
+
     public async Task<StoredFile?> GetAsync(string key, CancellationToken ct)
     {
         try

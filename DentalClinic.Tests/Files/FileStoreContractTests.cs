@@ -56,6 +56,35 @@ public abstract class FileStoreContractTests(string provider) : ApiTest(provider
         Assert.DoesNotThrowAsync(() => Store.DeleteAsync(key, default));
     }
 
+    [Test]
+    public async Task A_stream_is_stored_whole_and_files_are_listed_by_prefix_in_key_order()
+    {
+        var folder = $"tests/{Guid.NewGuid():N}";
+        var big = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
+        var path = Path.Combine(TestDatabases.TempDirectory, $"stream-{Guid.NewGuid():N}.bin");
+        await File.WriteAllBytesAsync(path, big);
+        await using (var file = File.OpenRead(path))
+            await Store.PutAsync($"{folder}/b/big.bin", file, "application/octet-stream", default);
+        await Store.PutAsync($"{folder}/a.png", TestImages.Png(), "image/png", default);
+        await Store.PutAsync($"{folder}-other/c.png", TestImages.Png(), "image/png", default);
+
+        using (var stored = (await Store.GetAsync($"{folder}/b/big.bin", default))!)
+        {
+            using var copy = new MemoryStream();
+            await stored.Content.CopyToAsync(copy);
+            Assert.That(copy.ToArray(), Is.EqualTo(big));
+        }
+
+        var listed = await Store.ListAsync(folder + "/", default);
+        Assert.That(listed.Select(f => f.Key), Is.EqualTo(new[] { $"{folder}/a.png", $"{folder}/b/big.bin" }));
+        Assert.That(listed[1].Length, Is.EqualTo(big.Length));
+        Assert.That((await Store.ListAsync(folder, default)).Select(f => f.Key), Is.EqualTo(new[] { $"{folder}-other/c.png", $"{folder}/a.png", $"{folder}/b/big.bin" }));
+        Assert.That(await Store.ListAsync($"nothing-{Guid.NewGuid():N}/", default), Is.Empty);
+
+        await Store.DeleteAsync($"{folder}/a.png", default);
+        Assert.That((await Store.ListAsync(folder + "/", default)).Select(f => f.Key), Is.EqualTo(new[] { $"{folder}/b/big.bin" }));
+    }
+
     [TestCase("../outside.png")]
     [TestCase("a/../../outside.png")]
     [TestCase("/etc/passwd")]
