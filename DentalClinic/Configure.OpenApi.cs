@@ -1,4 +1,7 @@
 using System.Text.Json;
+using FluentValidation;
+using FluentValidation.Validators;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -32,16 +35,7 @@ public static class ConfigureOpenApi
                 };
                 return Task.CompletedTask;
             });
-            // A nullable property may be left out of a request (null and absent mean the same), so
-            // typed clients need not spell out every optional field.
-            options.AddSchemaTransformer((schema, _, _) =>
-            {
-                if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
-                    foreach (var (name, property) in properties)
-                        if (property.Type is { } type && type.HasFlag(JsonSchemaType.Null))
-                            required.Remove(name);
-                return Task.CompletedTask;
-            });
+            options.AddSchemaTransformer(MarkRequiredFields);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 // [AsParameters] records bind case-insensitively; the document names them as clients send them.
@@ -63,6 +57,33 @@ public static class ConfigureOpenApi
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>
+    /// A nullable property may be left out of a request (null and absent mean the same), unless the
+    /// request's validator always requires it (an unconditional NotNull/NotEmpty rule): then it is
+    /// required in the document, so typed clients know what they must send.
+    /// </summary>
+    private static Task MarkRequiredFields(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (schema.Properties is not { Count: > 0 } properties) return Task.CompletedTask;
+        var required = schema.Required ??= new HashSet<string>();
+        foreach (var (name, property) in properties)
+            if (property.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+                required.Remove(name);
+
+        using var scope = context.ApplicationServices.CreateScope();
+        if (scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(context.JsonTypeInfo.Type)) is not IValidator validator)
+            return Task.CompletedTask;
+        var descriptor = validator.CreateDescriptor();
+        // Rules are named as the JSON properties (the camelCase property-name resolver of Configure.Api).
+        foreach (var name in properties.Keys)
+        {
+            var alwaysRequired = descriptor.GetValidatorsForMember(name).Any(v =>
+                v.Validator is INotNullValidator or INotEmptyValidator && !v.Options.HasCondition && !v.Options.HasAsyncCondition);
+            if (alwaysRequired) required.Add(name);
+        }
+        return Task.CompletedTask;
+    }
 
     public static void MapOpenApiDocs(this WebApplication app)
     {

@@ -627,22 +627,22 @@ export interface components {
         };
         CreateAppointment: {
             /** Format: uuid */
-            patientId?: null | string;
+            patientId: null | string;
             /** Format: uuid */
-            appointmentTypeId?: null | string;
-            date?: null | string;
-            time?: null | string;
+            appointmentTypeId: null | string;
+            date: null | string;
+            time: null | string;
             status?: null | string;
             notes?: null | string;
             allowOverlap?: null | boolean;
         };
         CreateAppointmentType: {
-            name?: null | string;
+            name: null | string;
             /** Format: double */
-            price?: null | number;
+            price: null | number;
             /** Format: int32 */
-            duration?: null | number;
-            color?: null | string;
+            duration: null | number;
+            color: null | string;
         };
         CreateMedicalHistoryLink: {
             /** Format: int32 */
@@ -658,25 +658,25 @@ export interface components {
         };
         CreateTreatment: {
             /** Format: uuid */
-            patientId?: null | string;
+            patientId: null | string;
             /** Format: int32 */
-            toothNumber?: null | number;
+            toothNumber: null | number;
             /** Format: uuid */
-            appointmentTypeId?: null | string;
+            appointmentTypeId: null | string;
             /** Format: double */
-            totalPrice?: null | number;
+            totalPrice: null | number;
             /** Format: double */
-            amountPaid?: null | number;
+            amountPaid: null | number;
             /** Format: double */
             discount?: null | number;
-            date?: null | string;
+            date: null | string;
             notes?: null | string;
         };
         CreateUser: {
-            name?: null | string;
-            email?: null | string;
-            role?: null | string;
-            password?: null | string;
+            name: null | string;
+            email: null | string;
+            role: null | string;
+            password: null | string;
         };
         DayAppointmentDto: {
             /** Format: uuid */
@@ -741,8 +741,8 @@ export interface components {
         };
         JsonElement: string | string[];
         Login: {
-            email?: null | string;
-            password?: null | string;
+            email: null | string;
+            password: null | string;
         };
         LoginResponse: {
             accessToken: string;
@@ -899,15 +899,15 @@ export interface components {
         QuestionInput: {
             /** Format: uuid */
             id?: null | string;
-            question?: null | string;
-            type?: null | string;
-            options?: null | string[];
+            question: null | string;
+            type: null | string;
+            options: null | string[];
             required?: null | boolean;
             /** Format: int32 */
-            order?: null | number;
+            order: null | number;
         };
         RefreshSession: {
-            refreshToken?: null | string;
+            refreshToken: null | string;
         };
         SettingsDto: {
             clinicName: string;
@@ -937,9 +937,9 @@ export interface components {
         };
         SubmitMedicalHistory: {
             /** Format: date */
-            dateOfBirth?: null | string;
-            signature?: null | string;
-            answers?: null | components["schemas"]["AnswerInput"][];
+            dateOfBirth: null | string;
+            signature: null | string;
+            answers: null | components["schemas"]["AnswerInput"][];
         };
         TreatmentDto: {
             /** Format: uuid */
