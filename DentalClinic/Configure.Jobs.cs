@@ -1,4 +1,5 @@
 using DentalClinic.ServiceInterface.Jobs;
+using DentalClinic.ServiceInterface.Reminders;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
@@ -15,7 +16,8 @@ namespace DentalClinic;
 /// application's database (Jobs:SqlitePath). Jobs:Enabled=false runs no job server in this
 /// instance (the dashboard and storage stay); Jobs:WorkerCount sets its workers and
 /// Jobs:PollInterval how often an idle one looks for work. Dashboard at
-/// /admin/jobs for admins only (see JobsDashboardAccess); recurring jobs are registered at start-up.
+/// /admin/jobs for admins only (see JobsDashboardAccess); recurring jobs are registered at start-up:
+/// purge-expired-tokens (daily) and appointment-reminders (every minute).
 /// </summary>
 public static class ConfigureJobs
 {
@@ -25,6 +27,7 @@ public static class ConfigureJobs
         var config = builder.Configuration;
 
         services.AddScoped<PurgeExpiredTokensJob>();
+        services.AddAppointmentReminders();
         services.AddScoped<JobsDashboardAccess>();
         // Hangfire checks this token on every dashboard write (its own anti-forgery support).
         services.AddAntiforgery(o =>
@@ -73,6 +76,9 @@ public static class ConfigureJobs
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<PurgeExpiredTokensJob>(PurgeExpiredTokensJob.RecurringJobId,
             job => job.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        // Every minute: schedules due reminders and sends them (state in the application's tables; see AppointmentReminderDispatcher).
+        recurring.AddOrUpdate<AppointmentReminderDispatcher>(AppointmentReminderDispatcher.RecurringJobId,
+            dispatcher => dispatcher.DispatchAsync(CancellationToken.None), Cron.Minutely(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
     }
 
     private static bool IsEnabled(IConfiguration config) => config.GetValue("Jobs:Enabled", true);
