@@ -43,7 +43,10 @@ public static class ConfigureJobs
         // them only when missing), so nothing depends on Hangfire's process-wide JobStorage.Current.
         services.AddSingleton<JobStorage>(_ => CreateStorage(config));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(c => c
+        services.AddHangfire((sp, c) => c
+            // Hangfire's log provider is process-wide: keep it working if this host's logger factory is gone
+            // (several hosts share a process in the tests; one stopping must not break the others' storage).
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -106,5 +109,29 @@ public static class ConfigureJobs
         var appDb = new SqliteConnectionStringBuilder(connectionString ?? "Data Source=data/dentalclinic.db").DataSource;
         var directory = Path.GetDirectoryName(Path.GetFullPath(appDb))!;
         return Path.Combine(directory, Path.GetFileNameWithoutExtension(appDb) + "-hangfire.db");
+    }
+}
+
+/// <summary>Hangfire's logs through ASP.NET Core logging; nothing (instead of an exception) once the host's logger factory is disposed.</summary>
+internal sealed class HostLogProvider(ILoggerFactory loggerFactory) : Hangfire.Logging.ILogProvider
+{
+    private readonly AspNetCoreLogProvider inner = new(loggerFactory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public static readonly Silent Instance = new();
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }

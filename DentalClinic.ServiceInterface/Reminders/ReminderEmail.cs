@@ -25,7 +25,7 @@ public static class ReminderEmail
 
         var at = fromAddress.LastIndexOf('@');
         var domain = at >= 0 && at < fromAddress.Length - 1 ? fromAddress[(at + 1)..] : "dentalclinic.local";
-        return new EmailMessage(to, $"Appointment reminder: {when} — {clinic.ClinicName}", body.ToString(),
+        return new EmailMessage(to, $"Reminder: your appointment at {clinic.ClinicName} on {when}", body.ToString(),
             MessageId: $"reminder-{reminderId:N}@{domain}");
     }
 }
