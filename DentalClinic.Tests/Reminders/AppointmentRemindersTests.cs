@@ -5,6 +5,7 @@ using DentalClinic.ServiceInterface.Messaging;
 using DentalClinic.ServiceInterface.Reminders;
 using DentalClinic.ServiceModel;
 using DentalClinic.Tests.Support;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -331,6 +332,24 @@ public sealed class AppointmentRemindersTests(string provider) : ReminderTest(pr
     {
         var page = await (await (await As(Roles.Admin)).GetAsync("/admin/jobs/recurring")).Content.ReadAsStringAsync();
         Assert.That(page, Does.Contain(AppointmentReminderDispatcher.RecurringJobId));
+    }
+
+    [Test]
+    public async Task The_recurring_job_runs_the_dispatcher_through_hangfire()
+    {
+        var recurring = App.Services.GetRequiredService<IRecurringJobManagerV2>();
+        var jobId = recurring.TriggerJob(AppointmentReminderDispatcher.RecurringJobId);
+        var monitoring = App.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? state = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            state = monitoring.JobDetails(jobId)?.History.FirstOrDefault()?.StateName;
+            if (state is "Succeeded" or "Failed") break;
+            await Task.Delay(250);
+        }
+        Assert.That(state, Is.EqualTo("Succeeded"), string.Join("\n", monitoring.JobDetails(jobId)?.History.Select(h => $"{h.StateName}: {h.Reason} {string.Join(", ", h.Data)}") ?? []));
     }
 
     [Test]

@@ -43,6 +43,7 @@ public abstract class ReminderTest(string provider) : ApiTest(provider)
         ["Email:Smtp:Security"] = "None",
         ["Clinic:Name"] = ClinicName,
         ["Clinic:Timezone"] = "UTC",
+        ["Jobs:PollInterval"] = "00:00:01",
     };
 
     /// <summary>A date no other test of this run uses (2040–2099), so no other test's appointment is ever due with this one.</summary>
