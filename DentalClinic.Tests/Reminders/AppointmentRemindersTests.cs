@@ -353,6 +353,41 @@ public sealed class AppointmentRemindersTests(string provider) : ReminderTest(pr
     }
 
     [Test]
+    public async Task An_address_the_server_refuses_for_good_fails_without_retrying()
+    {
+        var email = UniqueEmail();
+        var date = FreshDate();
+        var (_, _, appointment) = await BookPatientAsync(email, date, "13:00");
+        await using var server = RefusingSmtpServer.Start("550 5.1.1 No such user");
+        var t0 = Utc(date, "13:00").AddHours(-3);
+
+        await DispatchAsync(t0, SmtpSenderOn(server.Port));
+        await DispatchAsync(t0.AddMinutes(30), SmtpSenderOn(SmtpSink.Port));
+
+        var reminder = (await RemindersAsync(appointment.Id)).Single();
+        Assert.That((reminder.Status, reminder.AttemptCount, reminder.NextAttemptAt), Is.EqualTo((ReminderStatus.Failed, 1, (DateTime?)null)));
+        Assert.That(reminder.Attempts.Single().Error, Does.Contain("No such user"));
+        Assert.That(SmtpSink.MessagesTo(email), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_temporary_refusal_is_retried()
+    {
+        var email = UniqueEmail();
+        var date = FreshDate();
+        var (_, _, appointment) = await BookPatientAsync(email, date, "13:00");
+        await using var server = RefusingSmtpServer.Start("451 4.3.0 Try again later");
+        var t0 = Utc(date, "13:00").AddHours(-3);
+
+        await DispatchAsync(t0, SmtpSenderOn(server.Port));
+        await DispatchAsync(t0.AddMinutes(1), SmtpSenderOn(SmtpSink.Port));
+
+        var reminder = (await RemindersAsync(appointment.Id)).Single();
+        Assert.That(reminder.Attempts.Select(a => a.Outcome), Is.EqualTo(new[] { ReminderAttemptOutcome.Failed, ReminderAttemptOutcome.Sent }));
+        Assert.That(SmtpSink.MessagesTo(email), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void Back_off_doubles_from_one_minute()
     {
         Assert.That(Enumerable.Range(1, 4).Select(AppointmentReminderDispatcher.RetryDelay),
@@ -364,5 +399,82 @@ public sealed class AppointmentRemindersTests(string provider) : ReminderTest(pr
     {
         IEmailSender sender = SmtpSenderOn(SmtpSink.Port);
         Assert.ThrowsAsync<MimeKit.ParseException>(() => sender.SendAsync(new EmailMessage("not an address", "s", "b"), CancellationToken.None));
+    }
+}
+
+/// <summary>A minimal SMTP server on loopback that answers every RCPT TO with the given reply.</summary>
+internal sealed class RefusingSmtpServer : IAsyncDisposable
+{
+    private readonly System.Net.Sockets.TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource stop = new();
+    private readonly string rcptReply;
+    private Task? loop;
+
+    private RefusingSmtpServer(string rcptReply) => this.rcptReply = rcptReply;
+
+    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    public static RefusingSmtpServer Start(string rcptReply)
+    {
+        var server = new RefusingSmtpServer(rcptReply);
+        server.listener.Start();
+        server.loop = server.AcceptAsync();
+        return server;
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var client = await listener.AcceptTcpClientAsync(stop.Token);
+                _ = ServeAsync(client);
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private async Task ServeAsync(System.Net.Sockets.TcpClient client)
+    {
+        try
+        {
+            await ConverseAsync(client);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException) { }
+    }
+
+    private async Task ConverseAsync(System.Net.Sockets.TcpClient client)
+    {
+        using (client)
+        {
+            var stream = client.GetStream();
+            using var reader = new StreamReader(stream);
+            await using var writer = new StreamWriter(stream) { NewLine = "\r\n", AutoFlush = true };
+            await writer.WriteLineAsync("220 refusing.test ESMTP");
+            while (await reader.ReadLineAsync(stop.Token) is { } line)
+            {
+                var command = line.Split(' ', 2)[0].ToUpperInvariant();
+                if (command == "QUIT")
+                {
+                    await writer.WriteLineAsync("221 Bye");
+                    return;
+                }
+                await writer.WriteLineAsync(command switch
+                {
+                    "EHLO" or "HELO" => "250 refusing.test",
+                    "RCPT" => rcptReply,
+                    _ => "250 OK",
+                });
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        listener.Stop();
+        if (loop is not null) await loop;
+        stop.Dispose();
     }
 }
