@@ -13,6 +13,7 @@ using DentalClinic.ServiceInterface.MedicalHistory;
 using DentalClinic.ServiceInterface.Settings;
 using DentalClinic.ServiceInterface.Jobs;
 using DentalClinic.ServiceInterface.Patients;
+using DentalClinic.ServiceInterface.Reminders;
 using DentalClinic.ServiceInterface.Treatments;
 using DentalClinic.ServiceInterface.Users;
 using DentalClinic.ServiceModel;
@@ -95,6 +96,7 @@ public static class ConfigureApi
         api.MapPatientsApi();
         api.MapAppointmentTypesApi();
         api.MapAppointmentsApi();
+        api.MapRemindersApi();
         api.MapTreatmentsApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
     }

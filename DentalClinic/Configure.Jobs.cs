@@ -1,5 +1,6 @@
 using DentalClinic.ServiceInterface.Backups;
 using DentalClinic.ServiceInterface.Jobs;
+using DentalClinic.ServiceInterface.Reminders;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
@@ -18,7 +19,8 @@ namespace DentalClinic;
 /// application's database (Jobs:SqlitePath). Jobs:Enabled=false runs no job server in this
 /// instance (the dashboard and storage stay); Jobs:WorkerCount sets its workers and
 /// Jobs:PollInterval how often an idle one looks for work. Dashboard at
-/// /admin/jobs for admins only (see JobsDashboardAccess); recurring jobs are registered at start-up.
+/// /admin/jobs for admins only (see JobsDashboardAccess); recurring jobs are registered at start-up:
+/// purge-expired-tokens (daily) and appointment-reminders (every minute).
 /// </summary>
 public static class ConfigureJobs
 {
@@ -28,6 +30,7 @@ public static class ConfigureJobs
         var config = builder.Configuration;
 
         services.AddScoped<PurgeExpiredTokensJob>();
+        services.AddAppointmentReminders();
         services.AddScoped<JobsDashboardAccess>();
         // Hangfire checks this token on every dashboard write (its own anti-forgery support).
         services.AddAntiforgery(o =>
@@ -43,7 +46,10 @@ public static class ConfigureJobs
         // them only when missing), so nothing depends on Hangfire's process-wide JobStorage.Current.
         services.AddSingleton<JobStorage>(_ => CreateStorage(config));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(c => c
+        services.AddHangfire((sp, c) => c
+            // Hangfire's log provider is process-wide: keep it working if this host's logger factory is gone
+            // (several hosts share a process in the tests; one stopping must not break the others' storage).
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -84,6 +90,9 @@ public static class ConfigureJobs
         if (string.IsNullOrWhiteSpace(backupCron)) recurring.RemoveIfExists(BackupJob.RecurringJobId);
         else recurring.AddOrUpdate<BackupJob>(BackupJob.RecurringJobId,
             job => job.RunAsync(CancellationToken.None), backupCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        // Every minute: schedules due reminders and sends them (state in the application's tables; see AppointmentReminderDispatcher).
+        recurring.AddOrUpdate<AppointmentReminderDispatcher>(AppointmentReminderDispatcher.RecurringJobId,
+            dispatcher => dispatcher.DispatchAsync(CancellationToken.None), Cron.Minutely(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
     }
 
     private static bool IsEnabled(IConfiguration config) => config.GetValue("Jobs:Enabled", true);
@@ -111,5 +120,29 @@ public static class ConfigureJobs
         var appDb = new SqliteConnectionStringBuilder(connectionString ?? "Data Source=data/dentalclinic.db").DataSource;
         var directory = Path.GetDirectoryName(Path.GetFullPath(appDb))!;
         return Path.Combine(directory, Path.GetFileNameWithoutExtension(appDb) + "-hangfire.db");
+    }
+}
+
+/// <summary>Hangfire's logs through ASP.NET Core logging; nothing (instead of an exception) once the host's logger factory is disposed.</summary>
+internal sealed class HostLogProvider(ILoggerFactory loggerFactory) : Hangfire.Logging.ILogProvider
+{
+    private readonly AspNetCoreLogProvider inner = new(loggerFactory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public static readonly Silent Instance = new();
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }

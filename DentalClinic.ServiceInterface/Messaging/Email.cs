@@ -5,7 +5,11 @@ using MimeKit;
 
 namespace DentalClinic.ServiceInterface.Messaging;
 
-public sealed record EmailMessage(string To, string Subject, string TextBody);
+/// <param name="MessageId">
+/// The Message-ID header (without angle brackets); when set, a message sent again carries the same
+/// id, so mail systems that de-duplicate by it show it once. Null: MimeKit generates one.
+/// </param>
+public sealed record EmailMessage(string To, string Subject, string TextBody, string? MessageId = null);
 
 public interface IEmailSender
 {
@@ -42,6 +46,7 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSend
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
         mime.Body = new TextPart("plain") { Text = message.TextBody };
+        if (message.MessageId is { Length: > 0 } messageId) mime.MessageId = messageId;
 
         using var client = new SmtpClient();
         await client.ConnectAsync(config.Smtp.Host, config.Smtp.Port, config.Smtp.Security, ct);

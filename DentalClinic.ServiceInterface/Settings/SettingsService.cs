@@ -35,11 +35,19 @@ public sealed class SettingsService(
 
     private sealed record StoredLogo(string Key, string ContentType, long Size, DateTime UpdatedAt);
 
-    public async Task<SettingsDto> GetAsync(CancellationToken ct)
+    public Task<SettingsDto> GetAsync(CancellationToken ct) => ReadAsync(includeLogo: true, ct);
+
+    /// <summary>
+    /// The settings without the logo (<c>Logo</c> is null): usable outside a request — by jobs —
+    /// where the logo's absolute URL cannot be built without Api:PublicBaseUrl.
+    /// </summary>
+    public Task<SettingsDto> GetWithoutLogoAsync(CancellationToken ct) => ReadAsync(includeLogo: false, ct);
+
+    private async Task<SettingsDto> ReadAsync(bool includeLogo, CancellationToken ct)
     {
         var values = await db.Set<Setting>().AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, ct);
         T? Read<T>(string key) => values.TryGetValue(key, out var json) ? JsonSerializer.Deserialize<T>(json) : default;
-        var logo = Read<StoredLogo>(Keys.Logo);
+        var logo = includeLogo ? Read<StoredLogo>(Keys.Logo) : null;
         return new SettingsDto(
             Read<string>(Keys.ClinicName) ?? config["Clinic:Name"] ?? "Dental Clinic",
             Read<string>(Keys.Timezone) ?? config["Clinic:Timezone"] ?? "UTC",

@@ -23,10 +23,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public string ConnectionString { get; }
     private readonly IReadOnlyDictionary<string, string?> settings;
 
-    private ApiFactory(string provider, IReadOnlyDictionary<string, string?> overrides)
+    private ApiFactory(string provider, IReadOnlyDictionary<string, string?> overrides, string? connectionString = null)
     {
         Provider = provider;
-        ConnectionString = TestDatabases.Create(provider);
+        ConnectionString = connectionString ?? TestDatabases.Create(provider);
         var defaults = new Dictionary<string, string?>
         {
             ["Database:Provider"] = provider,
@@ -56,6 +56,17 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             factory.StartServer();
             return factory;
         })).Value;
+    }
+
+    /// <summary>
+    /// A started application of its own, not shared: the caller disposes it. Over an existing
+    /// database when <paramref name="connectionString"/> is given, e.g. to restart the application.
+    /// </summary>
+    public static ApiFactory StartOwn(string provider, IReadOnlyDictionary<string, string?>? overrides = null, string? connectionString = null)
+    {
+        var factory = new ApiFactory(provider, overrides ?? new Dictionary<string, string?>(), connectionString);
+        factory.StartServer();
+        return factory;
     }
 
     public static async Task DisposeAllAsync()

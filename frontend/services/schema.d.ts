@@ -154,6 +154,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/appointments/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The appointment's e-mail reminders (one per date and time it had) with every delivery attempt */
+        get: operations["GetAppointmentReminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/medical-history/questions": {
         parameters: {
             query?: never;
@@ -578,6 +595,30 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        AppointmentReminderDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            appointmentId: string;
+            /** Format: date */
+            appointmentDate: string;
+            appointmentTime: string;
+            /** Format: date-time */
+            dueAt: string;
+            status: string;
+            email?: null | string;
+            /** Format: int32 */
+            attemptCount: number;
+            /** Format: date-time */
+            nextAttemptAt?: null | string;
+            /** Format: date-time */
+            sentAt?: null | string;
+            reason?: null | string;
+            lastError?: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            attempts: components["schemas"]["ReminderAttemptDto"][];
+        };
         AppointmentTypeDto: {
             /** Format: uuid */
             id: string;
@@ -908,6 +949,15 @@ export interface components {
         };
         RefreshSession: {
             refreshToken: null | string;
+        };
+        ReminderAttemptDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            attemptedAt: string;
+            email: string;
+            outcome: string;
+            error?: null | string;
         };
         SettingsDto: {
             clinicName: string;
@@ -1878,6 +1928,82 @@ export interface operations {
         responses: {
             /** @description Bad Request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetAppointmentReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentReminderDto"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

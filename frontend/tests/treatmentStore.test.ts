@@ -61,8 +61,9 @@ describe("treatment store", () => {
 
   it("rejects money with more than 2 decimals", async () => {
     const [patient, type] = await Promise.all([createPatient(), createType()]);
-    const created = await store().create({ patientId: patient.id, toothNumber: 1, appointmentTypeId: type.id, totalPrice: 10.005, date: "2030-01-01" });
+    const created = await store().create({ patientId: patient.id, toothNumber: 1, appointmentTypeId: type.id, totalPrice: 10.005, amountPaid: 0, date: "2030-01-01" });
     expect(created).toBeNull();
     expect(store().errors.create).toMatchObject({ status: 400, code: "VALIDATION_ERROR" });
+    expect(store().errors.create?.fieldMessage("totalPrice")).toBeTruthy();
   });
 });

@@ -77,6 +77,143 @@ namespace DentalClinic.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.AppointmentReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AppointmentDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_date");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<TimeOnly>("AppointmentTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_time");
+
+                    b.Property<int>("Attempts")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appointment_reminders");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_appointment_reminders_status_next_attempt_at");
+
+                    b.HasIndex("AppointmentId", "AppointmentDate", "AppointmentTime")
+                        .IsUnique()
+                        .HasDatabaseName("ix_appointment_reminders_appointment_id_appointment_date_appointment_time");
+
+                    b.ToTable("appointment_reminders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_appointment_reminders_status", "status IN ('scheduled', 'sending', 'sent', 'skipped', 'failed', 'cancelled')");
+                        });
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.AppointmentReminderAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<DateTime>("AttemptedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("ReminderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reminder_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appointment_reminder_attempts");
+
+                    b.HasIndex("AppointmentId")
+                        .HasDatabaseName("ix_appointment_reminder_attempts_appointment_id");
+
+                    b.HasIndex("ReminderId", "AttemptedAt")
+                        .HasDatabaseName("ix_appointment_reminder_attempts_reminder_id_attempted_at");
+
+                    b.ToTable("appointment_reminder_attempts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_appointment_reminder_attempts_outcome", "outcome IN ('sent', 'failed', 'interrupted')");
+                        });
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.AppointmentType", b =>
                 {
                     b.Property<Guid>("Id")
@@ -908,6 +1045,26 @@ namespace DentalClinic.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_appointments_patients_patient_id");
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.AppointmentReminder", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_appointment_reminders_appointments_appointment_id");
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.AppointmentReminderAttempt", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.AppointmentReminder", null)
+                        .WithMany()
+                        .HasForeignKey("ReminderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_appointment_reminder_attempts_appointment_reminders_reminder_id");
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.MedicalHistoryLink", b =>
