@@ -42,6 +42,7 @@ public static class ConfigureAuth
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<SessionCache>();
         builder.Services.AddSingleton(new CursorCodec(
             HMACSHA256.HashData(Encoding.UTF8.GetBytes(jwt.SigningKey), "pagination-cursor"u8)));
         builder.Services.AddScoped<AuthService>();

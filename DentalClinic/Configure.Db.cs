@@ -51,6 +51,11 @@ public static class ConfigureDb
                 throw new StartupException(
                     "Database:Provider is PostgreSQL but ConnectionStrings:Default is not set " +
                     "(environment: ConnectionStrings__Default=\"Host=...;Database=...;Username=...;Password=...\").");
+            // Statements the app runs on every request (the session check, lookups by id) are prepared
+            // once per connection instead of planned each time, unless the connection string says otherwise.
+            var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) npgsql.MaxAutoPrepare = 64;
+            connectionString = npgsql.ConnectionString;
             builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) => options
                 .UseNpgsql(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
                 .UseSnakeCaseNamingConvention()

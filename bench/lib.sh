@@ -37,7 +37,7 @@ app_env_vars() {
     Jwt__SigningKey=bench-signing-key-0123456789-0123456789-0123456789 \
     "Bootstrap__AdminEmail=$ADMIN_EMAIL" "Bootstrap__AdminPassword=$ADMIN_PASSWORD" \
     RateLimits__PerUserPerMinute=100000000 RateLimits__LoginPerIpPerMinute=100000000 \
-    Logging__LogLevel__Default=Warning "Files__Local__Root=$work/files" Jobs__Enabled=false
+    "Logging__LogLevel__Default=${Logging__LogLevel__Default:-Warning}" "Files__Local__Root=$work/files" Jobs__Enabled=false
 }
 app_env() { local IFS=$'\n'; env $(app_env_vars) "$@"; }
 

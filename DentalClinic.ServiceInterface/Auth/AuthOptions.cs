@@ -21,4 +21,6 @@ public sealed class AuthOptions
     /// <summary>Failed logins for one email within <see cref="LoginFailureWindow"/> before it is throttled.</summary>
     public int MaxLoginFailures { get; set; } = 5;
     public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>How long a valid session check is remembered (see SessionCache); 0 asks the database on every request.</summary>
+    public TimeSpan SessionCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -8,7 +8,8 @@ using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace DentalClinic.ServiceInterface.Auth;
 
-public sealed class AuthService(AppDbContext db, Passwords passwords, TokenService tokens, LoginThrottle throttle, TimeProvider clock)
+public sealed class AuthService(
+    AppDbContext db, Passwords passwords, TokenService tokens, LoginThrottle throttle, SessionCache sessions, TimeProvider clock)
 {
     public async Task<LoginResponse> LoginAsync(Login request, CancellationToken ct)
     {
@@ -72,6 +73,7 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, TokenServi
             db.RevokedAccessTokens.Add(new RevokedAccessToken { Jti = jti, ExpiresAt = exp });
             await db.SaveChangesAsync(ct);
         }
+        sessions.Invalidate();
     }
 
     public async Task<UserSummary> MeAsync(ClaimsPrincipal principal, CancellationToken ct)
@@ -93,12 +95,16 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, TokenServi
             !Guid.TryParse(principal.FindFirstValue(TokenService.FamilyClaim), out var familyId) ||
             principal.FindFirstValue(JwtRegisteredClaimNames.Jti) is not { } jti)
             return false;
+        if (sessions.IsKnownValid(jti)) return true;
 
-        return await db.Users
+        var generation = sessions.Generation;
+        var valid = await db.Users
             .Where(u => u.Id == userId && u.IsActive && u.SecurityStamp == stamp)
             .Select(u => !db.RevokedAccessTokens.Any(r => r.Jti == jti) &&
                          !db.RefreshTokens.Any(t => t.FamilyId == familyId && t.FamilyRevoked))
             .FirstOrDefaultAsync(ct);
+        if (valid) sessions.RememberValid(jti, generation);
+        return valid;
     }
 
     private async Task<LoginResponse> IssueAsync(User user, Guid familyId, CancellationToken ct)
@@ -111,12 +117,13 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, TokenServi
             new UserSummary(user.Id, user.Email, user.Name, user.Role));
     }
 
-    private Task RevokeFamilyAsync(Guid familyId, CancellationToken ct)
+    private async Task RevokeFamilyAsync(Guid familyId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return db.RefreshTokens.Where(t => t.FamilyId == familyId)
+        await db.RefreshTokens.Where(t => t.FamilyId == familyId)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.FamilyRevoked, true)
                 .SetProperty(t => t.RevokedAt, t => t.RevokedAt ?? now), ct);
+        sessions.Invalidate();
     }
 }
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DentalClinic.ServiceInterface.Users;
 
-public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCodec cursors, TimeProvider clock)
+public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCodec cursors, TimeProvider clock, SessionCache sessions)
 {
     private const string AdminsLock = "users:admins";
 
@@ -84,6 +84,7 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        sessions.Invalidate();
         return ToDto.Compile()(user);
     }
 
