@@ -9,6 +9,7 @@ using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceInterface.Treatments;
 using DentalClinic.ServiceInterface.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace DentalClinic;
@@ -76,6 +77,9 @@ public static class ConfigureAuth
                 {
                     OnTokenValidated = async context =>
                     {
+                        // A session found valid moments ago needs neither a DbContext nor a query.
+                        var jti = context.Principal!.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
+                        if (jti is not null && context.HttpContext.RequestServices.GetRequiredService<SessionCache>().IsKnownValid(jti)) return;
                         var auth = context.HttpContext.RequestServices.GetRequiredService<AuthService>();
                         if (!await auth.IsSessionValidAsync(context.Principal!, context.HttpContext.RequestAborted))
                             context.Fail("The session has ended");
