@@ -1,12 +1,32 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceModel;
 using FluentValidation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace DentalClinic.ServiceInterface.AppointmentTypes;
 
 /// <summary>Formats and rules shared by appointment types, appointments and treatments.</summary>
 public static partial class ClinicRules
 {
+    /// <summary>A patient or type given for a new or changed record must exist and not be archived (400 on that field).</summary>
+    public static async Task EnsurePatientAndTypeUsableAsync(AppDbContext db, Guid? patientId, Guid? typeId, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        if (patientId is { } p && !await db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == p && x.ArchivedAt == null, ct))
+            errors.Add(new FieldError("patientId", "The patient does not exist or is archived"));
+        if (typeId is { } t && !await db.AppointmentTypes.IgnoreQueryFilters().AnyAsync(x => x.Id == t && x.ArchivedAt == null, ct))
+            errors.Add(new FieldError("appointmentTypeId", "The appointment type does not exist or is archived"));
+        if (errors.Count > 0)
+            throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", errors);
+    }
+
+    /// <summary>Notes: blank is none.</summary>
+    public static string? EmptyToNull(string? notes) => string.IsNullOrWhiteSpace(notes) ? null : notes;
+
     public static readonly DateOnly MinDate = new(1900, 1, 1);
     public static readonly DateOnly MaxDate = new(2999, 12, 31);
 

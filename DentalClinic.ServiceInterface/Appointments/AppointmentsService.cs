@@ -69,10 +69,10 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
             Date = ClinicRules.ParseDate(request.Date)!.Value,
             Time = ClinicRules.ParseTime(request.Time)!.Value,
             Status = request.Status ?? AppointmentStatus.Pending,
-            Notes = EmptyToNull(request.Notes),
+            Notes = ClinicRules.EmptyToNull(request.Notes),
         };
         await using var tx = await db.BeginLockedTransactionAsync(LockName(appointment.Date), ct);
-        await EnsureBookableAsync(appointment.PatientId, appointment.AppointmentTypeId, ct);
+        await ClinicRules.EnsurePatientAndTypeUsableAsync(db, appointment.PatientId, appointment.AppointmentTypeId, ct);
         var duration = await EnsureEndsByMidnightAsync(appointment, ct);
         if (appointment.Status != AppointmentStatus.Cancelled && request.AllowOverlap != true) await EnsureNoOverlapAsync(appointment, duration, ct);
         db.Appointments.Add(appointment);
@@ -96,14 +96,14 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
         var (oldDate, oldTime, oldType) = (appointment.Date, appointment.Time, appointment.AppointmentTypeId);
         var newPatient = request.PatientId is { } p && p != appointment.PatientId ? p : (Guid?)null;
         var newType = request.AppointmentTypeId is { } t && t != appointment.AppointmentTypeId ? t : (Guid?)null;
-        await EnsureBookableAsync(newPatient, newType, ct);
+        await ClinicRules.EnsurePatientAndTypeUsableAsync(db, newPatient, newType, ct);
 
         appointment.PatientId = request.PatientId ?? appointment.PatientId;
         appointment.AppointmentTypeId = request.AppointmentTypeId ?? appointment.AppointmentTypeId;
         appointment.Date = targetDate;
         appointment.Time = ClinicRules.ParseTime(request.Time) ?? appointment.Time;
         appointment.Status = request.Status ?? appointment.Status;
-        if (request.Notes is not null) appointment.Notes = EmptyToNull(request.Notes);
+        if (request.Notes is not null) appointment.Notes = ClinicRules.EmptyToNull(request.Notes);
 
         // Re-checked only when the slot it occupies changes or it becomes active again, so that
         // editing the notes of an appointment booked with allowOverlap stays possible.
@@ -131,19 +131,6 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
 
     private static string LockName(DateOnly date) => $"appointments:{date:yyyy-MM-dd}";
 
-    private static string? EmptyToNull(string? notes) => string.IsNullOrWhiteSpace(notes) ? null : notes;
-
-    /// <summary>A new patient or type must exist and not be archived (400 on that field).</summary>
-    private async Task EnsureBookableAsync(Guid? patientId, Guid? typeId, CancellationToken ct)
-    {
-        var errors = new List<FieldError>();
-        if (patientId is { } p && !await db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == p && x.ArchivedAt == null, ct))
-            errors.Add(new FieldError("patientId", "The patient does not exist or is archived"));
-        if (typeId is { } t && !await db.AppointmentTypes.IgnoreQueryFilters().AnyAsync(x => x.Id == t && x.ArchivedAt == null, ct))
-            errors.Add(new FieldError("appointmentTypeId", "The appointment type does not exist or is archived"));
-        if (errors.Count > 0)
-            throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", errors);
-    }
 
     /// <summary>An appointment ends on the date it starts (the overlap rule is per date). Returns its duration.</summary>
     private async Task<int> EnsureEndsByMidnightAsync(Appointment appointment, CancellationToken ct)

@@ -49,7 +49,7 @@ public sealed class TreatmentsService(AppDbContext db, CursorCodec cursors, Time
 
     public async Task<TreatmentDto> CreateAsync(CreateTreatment request, CancellationToken ct)
     {
-        await EnsureUsableAsync(request.PatientId, request.AppointmentTypeId, ct);
+        await ClinicRules.EnsurePatientAndTypeUsableAsync(db, request.PatientId, request.AppointmentTypeId, ct);
         var treatment = new Treatment
         {
             PatientId = request.PatientId!.Value,
@@ -59,7 +59,7 @@ public sealed class TreatmentsService(AppDbContext db, CursorCodec cursors, Time
             AmountPaid = request.AmountPaid!.Value,
             Discount = request.Discount ?? 0m,
             Date = ClinicRules.ParseDate(request.Date)!.Value,
-            Notes = EmptyToNull(request.Notes),
+            Notes = ClinicRules.EmptyToNull(request.Notes),
         };
         db.Treatments.Add(treatment);
         await db.SaveChangesAsync(ct);
@@ -69,7 +69,7 @@ public sealed class TreatmentsService(AppDbContext db, CursorCodec cursors, Time
     public async Task<TreatmentDto> UpdateAsync(Guid id, UpdateTreatment request, CancellationToken ct)
     {
         var treatment = await db.Treatments.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw ApiException.NotFound("Treatment");
-        await EnsureUsableAsync(
+        await ClinicRules.EnsurePatientAndTypeUsableAsync(db, 
             request.PatientId is { } p && p != treatment.PatientId ? p : null,
             request.AppointmentTypeId is { } t && t != treatment.AppointmentTypeId ? t : null, ct);
 
@@ -80,7 +80,7 @@ public sealed class TreatmentsService(AppDbContext db, CursorCodec cursors, Time
         treatment.AmountPaid = request.AmountPaid ?? treatment.AmountPaid;
         treatment.Discount = request.Discount ?? treatment.Discount;
         treatment.Date = ClinicRules.ParseDate(request.Date) ?? treatment.Date;
-        if (request.Notes is not null) treatment.Notes = EmptyToNull(request.Notes);
+        if (request.Notes is not null) treatment.Notes = ClinicRules.EmptyToNull(request.Notes);
 
         // The amounts are checked together, as they end up after the change.
         var errors = TreatmentMoney.Check(treatment.TotalPrice, treatment.AmountPaid, treatment.Discount);
@@ -98,19 +98,6 @@ public sealed class TreatmentsService(AppDbContext db, CursorCodec cursors, Time
         await db.SaveChangesAsync(ct);
     }
 
-    private static string? EmptyToNull(string? notes) => string.IsNullOrWhiteSpace(notes) ? null : notes;
-
-    /// <summary>A new patient or type must exist and not be archived (400 on that field).</summary>
-    private async Task EnsureUsableAsync(Guid? patientId, Guid? typeId, CancellationToken ct)
-    {
-        var errors = new List<FieldError>();
-        if (patientId is { } p && !await db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == p && x.ArchivedAt == null, ct))
-            errors.Add(new FieldError("patientId", "The patient does not exist or is archived"));
-        if (typeId is { } t && !await db.AppointmentTypes.IgnoreQueryFilters().AnyAsync(x => x.Id == t && x.ArchivedAt == null, ct))
-            errors.Add(new FieldError("appointmentTypeId", "The appointment type does not exist or is archived"));
-        if (errors.Count > 0)
-            throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", errors);
-    }
 
     internal static TreatmentDto Map(Treatment t) => new(
         t.Id, t.PatientId, t.ToothNumber, t.AppointmentTypeId, t.TotalPrice, t.AmountPaid, t.Discount,
