@@ -110,17 +110,19 @@ public sealed class PatientsService(
 
     public async Task<PatientDetailsDto> GetAsync(Guid id, CancellationToken ct)
     {
-        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == id && p.ArchivedAt == null).Select(ToDto).FirstOrDefaultAsync(ct)
-                      ?? throw ApiException.NotFound("Patient");
-        // Summed by the database in exact decimals (numeric on PostgreSQL, EF's decimal aggregates on SQLite).
-        var sums = await db.Treatments.Where(t => t.PatientId == id).GroupBy(_ => 1)
-            .Select(g => new { Billed = g.Sum(t => t.TotalPrice), Discounts = g.Sum(t => t.Discount), Paid = g.Sum(t => t.AmountPaid) })
-            .FirstOrDefaultAsync(ct);
-        var account = sums is null
-            ? new PatientAccount(0m, 0m, 0m, 0m)
-            : new PatientAccount(sums.Billed, sums.Discounts, sums.Paid, sums.Billed - sums.Discounts - sums.Paid);
-        return new PatientDetailsDto(patient.Id, patient.FirstName, patient.LastName, patient.MobileNumber, patient.Email,
-            patient.DateOfBirth, patient.CreatedAt, patient.UpdatedAt, patient.ArchivedAt, account);
+        // One round trip: the patient and the account, summed by the database in exact decimals
+        // (numeric on PostgreSQL, EF's decimal aggregates on SQLite); archived treatments don't count.
+        var row = await db.Patients.AsNoTracking().Where(p => p.Id == id && p.ArchivedAt == null)
+            .Select(p => new
+            {
+                p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.CreatedAt, p.UpdatedAt, p.ArchivedAt,
+                Billed = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.TotalPrice),
+                Discounts = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.Discount),
+                Paid = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.AmountPaid),
+            })
+            .FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound("Patient");
+        return new PatientDetailsDto(row.Id, row.FirstName, row.LastName, row.MobileNumber, row.Email, row.DateOfBirth,
+            row.CreatedAt, row.UpdatedAt, row.ArchivedAt, new PatientAccount(row.Billed, row.Discounts, row.Paid, row.Billed - row.Discounts - row.Paid));
     }
 
     public async Task<PatientDto> CreateAsync(CreatePatient request, CancellationToken ct)
