@@ -58,9 +58,12 @@ login_token() {
     -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])'
 }
 
-# run_wrk NAME LUA_SCRIPT [ENV=VALUE...]: prints "NAME  requests/s  p99  non-2xx"
+# run_wrk NAME LUA_SCRIPT [ENV=VALUE...]: prints "NAME  requests/s  p99  non-2xx".
+# A first pass of BENCH_WARMUP (default 10s) is thrown away: tiered JIT, Npgsql's prepared
+# statements and the database's caches settle during it (the first cold pass measured half the rate).
 run_wrk() {
   local name=$1 script=$2; shift 2
+  env "$@" wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" -s "$script" "$BASE" >/dev/null
   local out; out=$(env "$@" wrk -t2 -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency -s "$script" "$BASE")
   local rps p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
