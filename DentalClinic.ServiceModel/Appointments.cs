@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace DentalClinic.ServiceModel;
 
 public static class AppointmentStatus
@@ -24,7 +26,7 @@ public record CreateAppointment(
     Guid? AppointmentTypeId,
     string? Date,
     string? Time,
-    string? Status,
+    [property: AllowedValues(AppointmentStatus.Confirmed, AppointmentStatus.Pending, AppointmentStatus.Cancelled)] string? Status,
     string? Notes,
     bool? AllowOverlap);
 
@@ -37,7 +39,7 @@ public record UpdateAppointment(
     Guid? AppointmentTypeId,
     string? Date,
     string? Time,
-    string? Status,
+    [property: AllowedValues(AppointmentStatus.Confirmed, AppointmentStatus.Pending, AppointmentStatus.Cancelled)] string? Status,
     string? Notes,
     bool? AllowOverlap);
 
@@ -47,7 +49,7 @@ public record AppointmentDto(
     Guid AppointmentTypeId,
     DateOnly Date,
     string Time,
-    string Status,
+    [property: AllowedValues(AppointmentStatus.Confirmed, AppointmentStatus.Pending, AppointmentStatus.Cancelled)] string Status,
     string? Notes,
     DateTime CreatedAt,
     DateTime UpdatedAt);
@@ -60,7 +62,7 @@ public record DayAppointmentDto(
     DateOnly Date,
     string Time,
     string EndTime,
-    string Status,
+    [property: AllowedValues(AppointmentStatus.Confirmed, AppointmentStatus.Pending, AppointmentStatus.Cancelled)] string Status,
     string? Notes,
     string PatientFirstName,
     string PatientLastName,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using FluentValidation;
 using FluentValidation.Validators;
@@ -66,6 +67,15 @@ public static class ConfigureOpenApi
     private static Task MarkRequiredFields(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
         if (schema.Properties is not { Count: > 0 } properties) return Task.CompletedTask;
+        // [AllowedValues] on a DTO property (e.g. an appointment's status) becomes the schema's enum.
+        foreach (var json in context.JsonTypeInfo.Properties)
+            if (json.AttributeProvider?.GetCustomAttributes(typeof(AllowedValuesAttribute), true).FirstOrDefault() is AllowedValuesAttribute allowed &&
+                properties.TryGetValue(json.Name, out var property) && property is OpenApiSchema inline)
+            {
+                inline.Enum = allowed.Values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v?.ToString())!).ToList();
+                if (inline.Type is { } type && type.HasFlag(JsonSchemaType.Null)) inline.Enum.Add(null!);   // optional in requests
+            }
+
         var required = schema.Required ??= new HashSet<string>();
         foreach (var (name, property) in properties)
             if (property.Type is { } type && type.HasFlag(JsonSchemaType.Null))

@@ -122,6 +122,16 @@ public sealed class ConventionsTests(string provider) : ApiTest(provider)
         Assert.That(createUser.GetProperty("responses").TryGetProperty("403", out _), Is.True);
         Assert.That(createUser.TryGetProperty("security", out _), Is.True);
 
+        // Required is what the validator always requires; a status is one of its allowed values.
+        var schemas = root.GetProperty("components").GetProperty("schemas");
+        Assert.That(schemas.GetProperty("CreateAppointment").GetProperty("required").EnumerateArray().Select(e => e.GetString()),
+            Is.EquivalentTo(new[] { "patientId", "appointmentTypeId", "date", "time" }));
+        Assert.That(schemas.GetProperty("UpdateUser").TryGetProperty("required", out var none) ? none.GetArrayLength() : 0, Is.EqualTo(0));
+        Assert.That(schemas.GetProperty("AppointmentDto").GetProperty("properties").GetProperty("status").GetProperty("enum")
+            .EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "confirmed", "pending", "cancelled" }));
+        Assert.That(root.GetProperty("paths").GetProperty("/api/patients").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Select(p => p.GetProperty("name").GetString()), Does.Contain("search").And.Contain("cursor"));
+
         var login = root.GetProperty("paths").GetProperty("/api/auth/login").GetProperty("post");
         Assert.That(login.TryGetProperty("security", out _), Is.False);
         Assert.That(root.GetProperty("paths").TryGetProperty("/api/test/crash", out _), Is.False);

@@ -120,8 +120,10 @@ export function onSessionCleared(listener: () => void): () => void {
 }
 
 export const auth = {
+  /** Starts a new session: the stores are emptied, so nothing of a previous user's data stays on screen. */
   async login(email: string, password: string): Promise<UserSummary> {
     const session = await unwrap(client.POST("/api/auth/login", { body: { email, password } }));
+    sessionListeners.forEach((listener) => listener());
     tokenStore.set({ accessToken: session.accessToken, refreshToken: session.refreshToken });
     return session.user;
   },

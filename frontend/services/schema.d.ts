@@ -588,7 +588,8 @@ export interface components {
             /** Format: date */
             date: string;
             time: string;
-            status: string;
+            /** @enum {string} */
+            status: "confirmed" | "pending" | "cancelled";
             notes?: null | string;
             /** Format: date-time */
             createdAt: string;
@@ -673,7 +674,8 @@ export interface components {
             appointmentTypeId: null | string;
             date: null | string;
             time: null | string;
-            status?: null | string;
+            /** @enum {null|string} */
+            status?: "confirmed" | "pending" | "cancelled" | null;
             notes?: null | string;
             allowOverlap?: null | boolean;
         };
@@ -730,7 +732,8 @@ export interface components {
             date: string;
             time: string;
             endTime: string;
-            status: string;
+            /** @enum {string} */
+            status: "confirmed" | "pending" | "cancelled";
             notes?: null | string;
             patientFirstName: string;
             patientLastName: string;
@@ -1023,7 +1026,8 @@ export interface components {
             appointmentTypeId?: null | string;
             date?: null | string;
             time?: null | string;
-            status?: null | string;
+            /** @enum {null|string} */
+            status?: "confirmed" | "pending" | "cancelled" | null;
             notes?: null | string;
             allowOverlap?: null | boolean;
         };

@@ -53,6 +53,17 @@ describe("stores and the session", () => {
     expect(auth.isSignedIn()).toBe(false);
   });
 
+  it("a new login empties the stores of the previous session", async () => {
+    await signInAsAdmin();
+    const patient = await createPatient();
+    await usePatientStore.getState().search(patient.lastName);
+    expect(usePatientStore.getState().results.map((p) => p.id)).toEqual([patient.id]);
+
+    await signInAsAdmin();
+
+    expect(usePatientStore.getState().results).toEqual([]);
+  });
+
   it("logout empties every store", async () => {
     await signInAsAdmin();
     const patient = await createPatient();
