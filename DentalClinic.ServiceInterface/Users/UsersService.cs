@@ -53,7 +53,7 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
         {
             throw ApiException.Conflict("email", "A user with this email already exists");
         }
-        return ToDto.Compile()(user);
+        return ToDtoOf(user);
     }
 
     public async Task<UserDto> UpdateAsync(Guid id, UpdateUser request, CancellationToken ct)
@@ -85,7 +85,7 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         sessions.Invalidate();
-        return ToDto.Compile()(user);
+        return ToDtoOf(user);
     }
 
     /// <summary>DELETE deactivates: the user and their history stay, every token stops working.</summary>
@@ -129,4 +129,6 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
 
     private static readonly System.Linq.Expressions.Expression<Func<User, UserDto>> ToDto =
         u => new UserDto(u.Id, u.Email, u.Name, u.Role, u.IsActive, u.CreatedAt, u.UpdatedAt);
+
+    private static readonly Func<User, UserDto> ToDtoOf = ToDto.Compile();
 }
