@@ -36,7 +36,7 @@ public static class AppointmentTypesApi
     {
         var archived = request.Archived == true;
         if (archived && !Policies.RolesOf[Policies.Clinician].Any(user.IsInRole))
-            throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Only admins and dentists see archived appointment types");
+            throw ApiException.Forbidden("Only admins and dentists see archived appointment types");
         return TypedResults.Ok(await types.QueryAsync(archived, ct));
     }
 

@@ -23,24 +23,12 @@ public static class FilesApi
         if (!FileKeys.IsValid(key)) throw ApiException.NotFound("File");
         switch (signer.Verify(key, expires, signature))
         {
-            case SignedUrlCheck.Invalid: throw FileErrors.Forbidden("The file link is not valid");
-            case SignedUrlCheck.Expired: throw FileErrors.Forbidden("The file link has expired");
+            case SignedUrlCheck.Invalid: throw ApiException.Forbidden("The file link is not valid");
+            case SignedUrlCheck.Expired: throw ApiException.Forbidden("The file link has expired");
         }
         var file = await store.GetAsync(key, ct) ?? throw ApiException.NotFound("File");
         await audit.RecordAccessAsync("files", key, ct: ct);
         response.Headers.CacheControl = "private, no-store";
         return TypedResults.Stream(file.Content, file.ContentType);
     }
-}
-
-public static class FileErrors
-{
-    public static ApiException Forbidden(string message) =>
-        new(StatusCodes.Status403Forbidden, ServiceModel.ErrorCodes.Forbidden, message);
-
-    public static ApiException TooLarge(string message) =>
-        new(StatusCodes.Status413PayloadTooLarge, ServiceModel.ErrorCodes.PayloadTooLarge, message);
-
-    public static ApiException UnsupportedMediaType(string message) =>
-        new(StatusCodes.Status415UnsupportedMediaType, ServiceModel.ErrorCodes.UnsupportedMediaType, message);
 }

@@ -31,4 +31,13 @@ public sealed class ApiException(int status, string code, string message, IReadO
 
     public static ApiException Gone(string message) =>
         new(StatusCodes.Status410Gone, ErrorCodes.Gone, message);
+
+    public static ApiException Forbidden(string message) =>
+        new(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, message);
+
+    public static ApiException TooLarge(string message) =>
+        new(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, message);
+
+    public static ApiException UnsupportedMediaType(string message) =>
+        new(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, message);
 }

@@ -32,7 +32,7 @@ public sealed class PatientsService(
     public async Task<PagedResult<PatientDto>> QueryAsync(QueryPatients request, bool isAdmin, CancellationToken ct)
     {
         var archived = request.Archived == true;
-        if (archived && !isAdmin) throw Forbidden("Only admins see archived patients");
+        if (archived && !isAdmin) throw ApiException.Forbidden("Only admins see archived patients");
         var limit = PageRequest.Limit(request.Limit);
         var terms = PatientSearch.Parse(request.Search);
 
@@ -173,7 +173,7 @@ public sealed class PatientsService(
     /// </summary>
     public async Task PurgeAsync(Guid id, bool isAdmin, CancellationToken ct)
     {
-        if (!isAdmin) throw Forbidden("Only admins purge patients");
+        if (!isAdmin) throw ApiException.Forbidden("Only admins purge patients");
         IReadOnlyList<object> removed;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
@@ -230,7 +230,6 @@ public sealed class PatientsService(
         patient.DateOfBirth = PatientFieldsValidator<IPatientFields>.ParseDate(request.DateOfBirth);
     }
 
-    private static ApiException Forbidden(string message) => new(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, message);
 
     private static readonly Expression<Func<Patient, PatientDto>> ToDto = p => new PatientDto(
         p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.CreatedAt, p.UpdatedAt, p.ArchivedAt);

@@ -82,7 +82,7 @@ public sealed class SettingsService(
     public async Task<LogoDto> UploadLogoAsync(HttpRequest request, CancellationToken ct)
     {
         if (!request.HasFormContentType)
-            throw FileErrors.UnsupportedMediaType("Send the logo as multipart/form-data with a field named file");
+            throw ApiException.UnsupportedMediaType("Send the logo as multipart/form-data with a field named file");
         IFormCollection form;
         try
         {
@@ -94,11 +94,11 @@ public sealed class SettingsService(
         }
         var file = form.Files.GetFile("file") ?? throw ApiException.Invalid("file", "A file is required");
         if (file.Length == 0) throw ApiException.Invalid("file", "The file is empty");
-        if (file.Length > FileLimits.MaxLogoBytes) throw FileErrors.TooLarge("The logo must be at most 5 MB");
+        if (file.Length > FileLimits.MaxLogoBytes) throw ApiException.TooLarge("The logo must be at most 5 MB");
 
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, ct);
-        var format = ImageFormats.Detect(bytes) ?? throw FileErrors.UnsupportedMediaType("The logo must be a PNG or JPEG image");
+        var format = ImageFormats.Detect(bytes) ?? throw ApiException.UnsupportedMediaType("The logo must be a PNG or JPEG image");
         if (!ImageFormats.LooksComplete(bytes, format)) throw ApiException.Invalid("file", "The image is damaged or incomplete");
 
         var key = $"{LogoPrefix}{Convert.ToHexStringLower(SHA256.HashData(bytes))}.{format.Extension}";
