@@ -32,12 +32,13 @@ public static class ConfigureDb
         builder.Services.AddSingleton<CurrentAuditActor>();
         builder.Services.AddSingleton<AuditInterceptor>();
         builder.Services.AddScoped<AuditLog>();
+        // Contexts are pooled: a request reuses a context instead of building its options and services again.
 
         if (provider.Equals(Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             connectionString ??= DefaultSqlite;
             EnsureSqliteDirectory(connectionString);
-            builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, options) => options
+            builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, options) => options
                 .UseSqlite(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
                 .UseSnakeCaseNamingConvention()
                 .AddInterceptors(
@@ -56,7 +57,7 @@ public static class ConfigureDb
             var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
             if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) npgsql.MaxAutoPrepare = 64;
             connectionString = npgsql.ConnectionString;
-            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) => options
+            builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, options) => options
                 .UseNpgsql(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
                 .UseSnakeCaseNamingConvention()
                 .AddInterceptors(

@@ -18,7 +18,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Appointment> Appointments => Set<Appointment>();
     public DbSet<Treatment> Treatments => Set<Treatment>();
 
-    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    private bool? isPostgres;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

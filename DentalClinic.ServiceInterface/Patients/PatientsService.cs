@@ -23,10 +23,14 @@ public sealed class PatientsService(
     /// <summary>Where a page ended: the sort key of its last row, and what was asked for.</summary>
     internal sealed record Position(string Query, bool Archived, int Score, string LastName, string FirstName, Guid Id);
 
+    /// <summary>A patient with its score and the sort key after it (the names of the row that ranks it).</summary>
     private sealed class Ranked
     {
         public required Patient Patient { get; init; }
         public int Score { get; init; }
+        public required string LastName { get; init; }
+        public required string FirstName { get; init; }
+        public Guid Id { get; init; }
     }
 
     public async Task<PagedResult<PatientDto>> QueryAsync(QueryPatients request, bool isAdmin, CancellationToken ct)
@@ -36,46 +40,32 @@ public sealed class PatientsService(
         var limit = PageRequest.Limit(request.Limit);
         var terms = PatientSearch.Parse(request.Search);
 
-        var candidates = Candidates(terms);
-        candidates = archived ? candidates.Where(p => p.ArchivedAt != null) : candidates.Where(p => p.ArchivedAt == null);
-        var query = candidates.Select(p => new Ranked { Patient = p, Score = 0 });
         // Best matches first: a term that is a whole word of the names scores 3, the start of a
-        // word of the names 2, a match in the email or phone 1.
-        foreach (var word in terms.Words)
-        {
-            var exactName = $"% {word} %#%";
-            var nameStart = $"% {word}%#%";
-            query = query.Select(r => new Ranked
-            {
-                Patient = r.Patient,
-                Score = r.Score + (EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), exactName) ? 3
-                    : EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), nameStart) ? 2 : 1),
-            });
-        }
+        // word of the names 2, a match in the email or phone 1. One word — the common case — is
+        // ranked by the prefix index; anything else by the search text of every match.
+        var ranked = terms.Words.Count > 0;
+        var query = terms is { Words: [var word], Digits: [] } && !archived && PatientSearchPrefix.IsServed(word)
+            ? ByPrefix(word)
+            : Scored(terms, archived);
 
         // Keyset pagination over (score, last name, first name, id); the score only when words rank the results.
-        var ranked = terms.Words.Count > 0;
         if (request.Cursor is not null)
         {
             var after = cursors.Decode<Position>(request.Cursor);
             if (after.Query != terms.Key || after.Archived != archived)
                 throw ApiException.BadRequest("Invalid cursor: it belongs to another query");
+            // The redundant first conditions let an index start at the cursor.
             query = ranked
-                ? query.Where(r => r.Score < after.Score || (r.Score == after.Score &&
-                    (string.Compare(r.Patient.LastName, after.LastName) > 0 || (r.Patient.LastName == after.LastName &&
-                        (string.Compare(r.Patient.FirstName, after.FirstName) > 0 || (r.Patient.FirstName == after.FirstName &&
-                            r.Patient.Id.CompareTo(after.Id) > 0))))))
-                // The redundant first condition lets the (last_name, first_name, id) index start at the cursor.
-                : query.Where(r => string.Compare(r.Patient.LastName, after.LastName) >= 0 &&
-                    (string.Compare(r.Patient.LastName, after.LastName) > 0 ||
-                        (string.Compare(r.Patient.FirstName, after.FirstName) > 0 || (r.Patient.FirstName == after.FirstName &&
-                            r.Patient.Id.CompareTo(after.Id) > 0))));
+                ? query.Where(r => r.Score <= after.Score && (r.Score < after.Score ||
+                    string.Compare(r.LastName, after.LastName) > 0 || (r.LastName == after.LastName &&
+                        (string.Compare(r.FirstName, after.FirstName) > 0 || (r.FirstName == after.FirstName && r.Id.CompareTo(after.Id) > 0)))))
+                : query.Where(r => string.Compare(r.LastName, after.LastName) >= 0 &&
+                    (string.Compare(r.LastName, after.LastName) > 0 ||
+                        (string.Compare(r.FirstName, after.FirstName) > 0 || (r.FirstName == after.FirstName && r.Id.CompareTo(after.Id) > 0))));
         }
 
-        var ordered = ranked
-            ? query.OrderByDescending(r => r.Score).ThenBy(r => r.Patient.LastName)
-            : query.OrderBy(r => r.Patient.LastName);
-        var rows = await ordered.ThenBy(r => r.Patient.FirstName).ThenBy(r => r.Patient.Id)
+        var ordered = ranked ? query.OrderByDescending(r => r.Score).ThenBy(r => r.LastName) : query.OrderBy(r => r.LastName);
+        var rows = await ordered.ThenBy(r => r.FirstName).ThenBy(r => r.Id)
             .Take(limit + 1)
             .Select(r => new { r.Score, Patient = new PatientDto(r.Patient.Id, r.Patient.FirstName, r.Patient.LastName, r.Patient.MobileNumber,
                 r.Patient.Email, r.Patient.DateOfBirth, r.Patient.CreatedAt, r.Patient.UpdatedAt, r.Patient.ArchivedAt) })
@@ -86,6 +76,36 @@ public sealed class PatientsService(
             ? cursors.Encode(new Position(terms.Key, archived, rows[^1].Score, rows[^1].Patient.LastName, rows[^1].Patient.FirstName, rows[^1].Patient.Id))
             : null;
         return new PagedResult<PatientDto>(rows.Select(r => r.Patient).ToList(), new Pagination(limit, next, hasMore));
+    }
+
+    /// <summary>Active patients with a word starting with <paramref name="word"/>, scored and sorted by the prefix index.</summary>
+    private IQueryable<Ranked> ByPrefix(string word) =>
+        from s in db.Set<PatientSearchPrefix>()
+        join p in db.Patients on s.PatientId equals p.Id
+        where s.Prefix == word && p.ArchivedAt == null
+        select new Ranked { Patient = p, Score = s.Rank, LastName = s.LastName, FirstName = s.FirstName, Id = s.PatientId };
+
+    /// <summary>Every patient matching every term, scored from its search text.</summary>
+    private IQueryable<Ranked> Scored(SearchTerms terms, bool archived)
+    {
+        var candidates = Candidates(terms);
+        candidates = archived ? candidates.Where(p => p.ArchivedAt != null) : candidates.Where(p => p.ArchivedAt == null);
+        var query = candidates.Select(p => new Ranked { Patient = p, Score = 0, LastName = p.LastName, FirstName = p.FirstName, Id = p.Id });
+        foreach (var word in terms.Words)
+        {
+            var exactName = $"% {word} %#%";
+            var nameStart = $"% {word}%#%";
+            query = query.Select(r => new Ranked
+            {
+                Patient = r.Patient,
+                Score = r.Score + (EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), exactName) ? 3
+                    : EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), nameStart) ? 2 : 1),
+                LastName = r.LastName,
+                FirstName = r.FirstName,
+                Id = r.Id,
+            });
+        }
+        return query;
     }
 
     /// <summary>Every patient matching every term, through each provider's search index.</summary>

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace DentalClinic.Tests.Patients;
 
-/// <summary>The AddPatientSearch migration on a database that already has patients: they become searchable.</summary>
+/// <summary>The AddPatientSearch and AddPatientSearchPrefixes migrations on a database that already has patients: they become searchable.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
 public sealed class PatientSearchMigrationTests(string provider)
 {
@@ -38,6 +38,12 @@ public sealed class PatientSearchMigrationTests(string provider)
             Assert.That(row.Text, Is.EqualTo(PatientSearch.Text(row.FirstName, row.LastName, row.Email, [row.MobileE164.TrimStart('+')])),
                 "the backfill writes what the application would");
 
+        var prefixes = await db.Set<PatientSearchPrefix>().ToListAsync();
+        foreach (var row in stored)
+            Assert.That(prefixes.Where(p => p.PatientId == row.Id).ToDictionary(p => p.Prefix, p => p.Rank),
+                Is.EquivalentTo(PatientSearchPrefix.Ranks(row.Text)), "the prefix backfill writes what the application would");
+        Assert.That(prefixes.All(p => stored.Any(s => s.Id == p.PatientId && s.LastName == p.LastName && s.FirstName == p.FirstName)));
+
         var patients = new PatientsService(db, new CursorCodec(new byte[32]), TimeProvider.System, new ConfigurationBuilder().Build(),
             new LocalFileStore(Options.Create(new LocalFileStoreOptions { Root = TestDatabases.TempDirectory })), NullLogger<PatientsService>.Instance);
         async Task<Guid[]> Search(string search) =>
@@ -45,6 +51,8 @@ public sealed class PatientSearchMigrationTests(string provider)
 
         Assert.That(await Search("menard obri"), Is.EqualTo(new[] { ids[0] }));
         Assert.That(await Search("joh"), Is.EqualTo(new[] { ids[1], ids[2] }));
+        Assert.That(await Search("john"), Is.EqualTo(new[] { ids[1] }));
+        Assert.That(await Search("obrien"), Is.EqualTo(new[] { ids[0] }));
         Assert.That(await Search("010-99"), Is.EqualTo(new[] { ids[1] }));
         Assert.That(await Search("helene.m@"), Is.EqualTo(new[] { ids[0] }));
     }

@@ -172,6 +172,75 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
     }
 
     [Test]
+    public async Task A_one_word_search_ranks_and_pages_as_the_general_search_does()
+    {
+        // One word is answered from the prefix index. The same word with "1" — a digit every test
+        // number has (the country code) — takes the general path, which scores every match from its text.
+        var token = Token(8);
+        var word = token[..5];
+        var wholeName = await CreatePatientAsync(NewPatient("Zed", Name(word)));
+        await CreatePatientAsync(NewPatient("Abe", Name(token) + "son"));
+        await CreatePatientAsync(NewPatient(Name(token), "Abbott", email: $"{word}@example.com"));
+        await CreatePatientAsync(NewPatient("Amy", "Lane", email: $"x.{token}@example.com"));
+        await CreatePatientAsync(NewPatient(Name(word) + "-Lee", Name(token)));
+        var archived = await CreatePatientAsync(NewPatient(Name(word), "Archer"));
+        Assert.That((await (await As(Roles.Admin)).DeleteAsync($"/api/patients/{archived.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await CreatePatientAsync(NewPatient("Ann", Name(token[..4]) + (token[4] == 'z' ? "y" : "z")));
+
+        var byIndex = await SearchIdsAsync(word);
+        Assert.That(byIndex, Has.Count.EqualTo(5).And.No.Member(archived.Id));
+        Assert.That(byIndex[0], Is.EqualTo(wholeName.Id));
+        Assert.That(byIndex, Is.EqualTo(await SearchIdsAsync(word + " 1")));
+        Assert.That(await PagedIdsAsync(word, 2), Is.EqualTo(byIndex), "pages of two, through the cursor");
+        Assert.That(await PagedIdsAsync(word + " 1", 2), Is.EqualTo(byIndex));
+    }
+
+    [Test]
+    public async Task The_prefix_rows_follow_every_change_of_the_names_and_email()
+    {
+        var token = Token();
+        var patient = await CreatePatientAsync(NewPatient("Ann", Name(token), email: $"{token}@example.com"));
+        await AssertPrefixRowsAsync(patient.Id);
+        var staff = await As(Roles.Staff);
+        foreach (var (first, last, email) in new[] { ("Ann", "Zebra" + token, (string?)null), ("Ann", "zebra" + token, null), ("Anna", "zebra" + token, "a.b@c.de"), ("Anna", "zebra" + token, "a.b@c.de") })
+        {
+            var response = await staff.PutAsJsonAsync($"/api/patients/{patient.Id}", new UpdatePatient(first, last, patient.MobileNumber, email, null));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            await AssertPrefixRowsAsync(patient.Id);
+        }
+        Assert.That(await SearchIdsAsync(token), Is.Empty);
+        Assert.That(await SearchIdsAsync("zebra" + token[..3]), Is.EqualTo(new[] { patient.Id }));
+        var page = await QueryAsync("search=zebra" + token);
+        Assert.That(page.Data.Single().LastName, Is.EqualTo("zebra" + token), "a change of case only is a new sort key too");
+    }
+
+    private async Task AssertPrefixRowsAsync(Guid patientId)
+    {
+        var (text, names, rows) = await WithDbAsync(async db =>
+        {
+            var patient = await db.Patients.AsNoTracking().Where(p => p.Id == patientId)
+                .Select(p => new { Text = EF.Property<string>(p, PatientSearch.Property), p.LastName, p.FirstName }).SingleAsync();
+            var rows = await db.Set<PatientSearchPrefix>().AsNoTracking().Where(s => s.PatientId == patientId).ToListAsync();
+            return (patient.Text, (patient.LastName, patient.FirstName), rows);
+        });
+        Assert.That(rows.ToDictionary(r => r.Prefix, r => r.Rank), Is.EquivalentTo(PatientSearchPrefix.Ranks(text)));
+        Assert.That(rows.Select(r => (r.LastName, r.FirstName)).Distinct(), Is.EqualTo(new[] { names }));
+    }
+
+    private async Task<List<Guid>> PagedIdsAsync(string search, int limit)
+    {
+        var ids = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await QueryAsync($"limit={limit}&search={Uri.EscapeDataString(search)}" + (cursor is null ? "" : "&cursor=" + cursor));
+            ids.AddRange(page.Data.Select(p => p.Id));
+            cursor = page.Pagination.NextCursor;
+        } while (cursor is not null);
+        return ids;
+    }
+
+    [Test]
     public async Task The_migration_backfill_computes_what_the_application_writes()
     {
         var token = Token();
@@ -214,6 +283,24 @@ public sealed class PatientSearchTextTests
         Assert.That(glued.Digits, Is.Empty);
         Assert.That(PatientSearch.Parse(string.Join(' ', Enumerable.Range(0, 20).Select(i => "w" + (char)('a' + i)))).Words,
             Has.Count.EqualTo(PatientSearch.MaxTerms));
+    }
+
+    [Test]
+    public void Prefix_ranks_come_from_the_names_and_email_words_of_the_search_text()
+    {
+        var ranks = PatientSearchPrefix.Ranks(PatientSearch.Text("Ann", "Annabel", "ann.x9@ex.io", ["15551234567"]));
+        Assert.That(ranks, Is.EquivalentTo(new Dictionary<string, int>
+        {
+            ["a"] = 2, ["an"] = 2, ["ann"] = 3, ["anna"] = 2, ["annab"] = 2, ["annabe"] = 2, ["annabel"] = 3,
+            ["x"] = 1, ["x9"] = 1, ["e"] = 1, ["ex"] = 1, ["i"] = 1, ["io"] = 1,
+        }), "the best rank of each prefix; the phone digits are left out");
+        var longWord = new string('w', 25);
+        Assert.That(PatientSearchPrefix.Ranks($" {longWord} # ").Keys.Max(k => k.Length), Is.EqualTo(PatientSearchPrefix.MaxLength));
+        Assert.That(PatientSearchPrefix.Ranks(" 𠀀𠀁 # ").Keys, Is.EquivalentTo(new[] { "𠀀", "𠀀𠀁" }),
+            "characters are code points, as in SQL");
+        Assert.That(PatientSearchPrefix.IsServed(longWord[..20]), Is.True);
+        Assert.That(PatientSearchPrefix.IsServed(longWord[..21]), Is.False);
+        Assert.That(PatientSearchPrefix.IsServed("123"), Is.False);
     }
 
     [Test]

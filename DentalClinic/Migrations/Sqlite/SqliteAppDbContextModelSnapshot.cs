@@ -1030,6 +1030,43 @@ namespace DentalClinic.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Patients.PatientSearchPrefix", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prefix");
+
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_name");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rank");
+
+                    b.HasKey("PatientId", "Prefix")
+                        .HasName("pk_patient_search_prefixes");
+
+                    b.HasIndex("Prefix", "Rank", "LastName", "FirstName", "PatientId")
+                        .IsDescending(false, true, false, false, false)
+                        .HasDatabaseName("ix_patient_search_prefixes_ranked");
+
+                    b.ToTable("patient_search_prefixes", (string)null);
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Appointment", b =>
                 {
                     b.HasOne("DentalClinic.ServiceInterface.Data.AppointmentType", null)
@@ -1149,6 +1186,16 @@ namespace DentalClinic.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_treatments_patients_patient_id");
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Patients.PatientSearchPrefix", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_search_prefixes_patients_patient_id");
                 });
 #pragma warning restore 612, 618
         }
