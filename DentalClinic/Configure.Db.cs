@@ -54,7 +54,7 @@ public static class ConfigureDb
                     "(environment: ConnectionStrings__Default=\"Host=...;Database=...;Username=...;Password=...\").");
             // Statements the app runs on every request (the session check, lookups by id) are prepared
             // once per connection instead of planned each time, unless the connection string says otherwise.
-            var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            var npgsql = ParseConnectionString(() => new Npgsql.NpgsqlConnectionStringBuilder(connectionString), "PostgreSQL");
             if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) npgsql.MaxAutoPrepare = 64;
             connectionString = npgsql.ConnectionString;
             builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, options) => options
@@ -123,9 +123,22 @@ public static class ConfigureDb
         }
     }
 
+    /// <summary>A connection string the provider cannot read stops start-up with its reason (never the string: it may hold a password).</summary>
+    private static T ParseConnectionString<T>(Func<T> parse, string provider)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new StartupException($"ConnectionStrings:Default is not a valid {provider} connection string: {e.Message}");
+        }
+    }
+
     private static void EnsureSqliteDirectory(string connectionString)
     {
-        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        var path = ParseConnectionString(() => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString), "SQLite").DataSource;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
     }

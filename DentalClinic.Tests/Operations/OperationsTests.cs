@@ -110,6 +110,19 @@ public sealed class ConfigurationValidationTests
         Assert.That(result.Error, Does.Contain("ConnectionStrings__Default"));
     }
 
+    [TestCase("PostgreSQL", "Host=127.0.0.1;Max Pool Size=4;Password=s3cret-value")]
+    [TestCase("Sqlite", "Data Source=x.db;Flavour=strong;Password=s3cret-value")]
+    public async Task A_malformed_connection_string_stops_start_up_without_showing_it(string provider, string connectionString)
+    {
+        var result = await CommandRunner.RunAsync(new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = provider, ["ConnectionStrings__Default"] = connectionString, ["Jwt__SigningKey"] = GoodKey,
+        }, "migrate");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("ConnectionStrings:Default is not a valid"));
+        Assert.That(result.Error, Does.Not.Contain("s3cret-value").And.Not.Contain("Unhandled exception"));
+    }
+
     [Test]
     public async Task Unreachable_database_stops_start_up_after_bounded_retries()
     {
