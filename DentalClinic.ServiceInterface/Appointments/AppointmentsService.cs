@@ -43,19 +43,34 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
     /// <summary>One day's calendar, by time, with the patient's name and the type's name, colour and duration.</summary>
     public async Task<IReadOnlyList<DayAppointmentDto>> ByDateAsync(DateOnly date, CancellationToken ct)
     {
-        var rows = await (
+        var rows = db switch
+        {
+            PostgresAppDbContext postgres => DayQuery<PostgresAppDbContext>.Run(postgres, date),
+            SqliteAppDbContext sqlite => DayQuery<SqliteAppDbContext>.Run(sqlite, date),
+            _ => throw new NotSupportedException(db.GetType().Name),
+        };
+        var day = new List<DayAppointmentDto>();
+        await foreach (var row in rows.WithCancellation(ct)) day.Add(row);
+        return day;
+    }
+
+    /// <summary>The calendar query, compiled once per provider (a compiled query belongs to one model): it runs on every calendar view.</summary>
+    private static class DayQuery<TContext> where TContext : AppDbContext
+    {
+        public static readonly Func<TContext, DateOnly, IAsyncEnumerable<DayAppointmentDto>> Run = EF.CompileAsyncQuery((TContext db, DateOnly date) =>
             from a in db.Appointments.IgnoreQueryFilters().AsNoTracking()
             join p in db.Patients.IgnoreQueryFilters() on a.PatientId equals p.Id
             join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
             where a.Date == date
             orderby a.Time, a.Id
-            select new { a, p.FirstName, p.LastName, t.Name, t.Color, t.Duration }).ToListAsync(ct);
-        return rows.Select(r => new DayAppointmentDto(
-            r.a.Id, r.a.PatientId, r.a.AppointmentTypeId, r.a.Date, ClinicRules.FormatTime(r.a.Time),
-            EndTime(r.a.Time, r.Duration), r.a.Status, r.a.Notes,
-            r.FirstName, r.LastName, $"{r.FirstName} {r.LastName}", r.Name, r.Color, r.Duration,
-            r.a.CreatedAt, r.a.UpdatedAt)).ToList();
+            select new DayAppointmentDto(
+                a.Id, a.PatientId, a.AppointmentTypeId, a.Date, ClinicRules.FormatTime(a.Time),
+                EndTime(a.Time, t.Duration), a.Status, a.Notes,
+                p.FirstName, p.LastName, FullName(p.FirstName, p.LastName), t.Name, t.Color, t.Duration,
+                a.CreatedAt, a.UpdatedAt));
     }
+
+    private static string FullName(string first, string last) => $"{first} {last}";
 
     public async Task<AppointmentDto> GetAsync(Guid id, CancellationToken ct) =>
         Map(await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw ApiException.NotFound("Appointment"));
