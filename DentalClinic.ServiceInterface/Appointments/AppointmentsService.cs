@@ -43,21 +43,13 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
     /// <summary>One day's calendar, by time, with the patient's name and the type's name, colour and duration.</summary>
     public async Task<IReadOnlyList<DayAppointmentDto>> ByDateAsync(DateOnly date, CancellationToken ct)
     {
-        var rows = db switch
-        {
-            PostgresAppDbContext postgres => DayQuery<PostgresAppDbContext>.Run(postgres, date),
-            SqliteAppDbContext sqlite => DayQuery<SqliteAppDbContext>.Run(sqlite, date),
-            _ => throw new NotSupportedException(db.GetType().Name),
-        };
         var day = new List<DayAppointmentDto>();
-        await foreach (var row in rows.WithCancellation(ct)) day.Add(row);
+        await foreach (var row in DayQuery.For(db)(db, date).WithCancellation(ct)) day.Add(row);
         return day;
     }
 
-    /// <summary>The calendar query, compiled once per provider (a compiled query belongs to one model): it runs on every calendar view.</summary>
-    private static class DayQuery<TContext> where TContext : AppDbContext
-    {
-        public static readonly Func<TContext, DateOnly, IAsyncEnumerable<DayAppointmentDto>> Run = EF.CompileAsyncQuery((TContext db, DateOnly date) =>
+    private static readonly CompiledQuery<Func<AppDbContext, DateOnly, IAsyncEnumerable<DayAppointmentDto>>> DayQuery = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, DateOnly date) =>
             from a in db.Appointments.IgnoreQueryFilters().AsNoTracking()
             join p in db.Patients.IgnoreQueryFilters() on a.PatientId equals p.Id
             join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
@@ -67,8 +59,7 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
                 a.Id, a.PatientId, a.AppointmentTypeId, a.Date, ClinicRules.FormatTime(a.Time),
                 EndTime(a.Time, t.Duration), a.Status, a.Notes,
                 p.FirstName, p.LastName, FullName(p.FirstName, p.LastName), t.Name, t.Color, t.Duration,
-                a.CreatedAt, a.UpdatedAt));
-    }
+                a.CreatedAt, a.UpdatedAt)));
 
     private static string FullName(string first, string last) => $"{first} {last}";
 

@@ -23,15 +23,13 @@ public sealed class PatientsService(
     /// <summary>Where a page ended: the sort key of its last row, and what was asked for.</summary>
     internal sealed record Position(string Query, bool Archived, int Score, string LastName, string FirstName, Guid Id);
 
-    /// <summary>A patient with its score and the sort key after it (the names of the row that ranks it).</summary>
     private sealed class Ranked
     {
         public required Patient Patient { get; init; }
         public int Score { get; init; }
-        public required string LastName { get; init; }
-        public required string FirstName { get; init; }
-        public Guid Id { get; init; }
     }
+
+    private sealed record ScoredPatient(int Score, PatientDto Patient);
 
     public async Task<PagedResult<PatientDto>> QueryAsync(QueryPatients request, bool isAdmin, CancellationToken ct)
     {
@@ -39,37 +37,16 @@ public sealed class PatientsService(
         if (archived && !isAdmin) throw ApiException.Forbidden("Only admins see archived patients");
         var limit = PageRequest.Limit(request.Limit);
         var terms = PatientSearch.Parse(request.Search);
+        var after = request.Cursor is null ? null : cursors.Decode<Position>(request.Cursor);
+        if (after is not null && (after.Query != terms.Key || after.Archived != archived))
+            throw ApiException.BadRequest("Invalid cursor: it belongs to another query");
 
         // Best matches first: a term that is a whole word of the names scores 3, the start of a
-        // word of the names 2, a match in the email or phone 1. One word — the common case — is
-        // ranked by the prefix index; anything else by the search text of every match.
-        var ranked = terms.Words.Count > 0;
-        var query = terms is { Words: [var word], Digits: [] } && !archived && PatientSearchPrefix.IsServed(word)
-            ? ByPrefix(word)
-            : Scored(terms, archived);
-
-        // Keyset pagination over (score, last name, first name, id); the score only when words rank the results.
-        if (request.Cursor is not null)
-        {
-            var after = cursors.Decode<Position>(request.Cursor);
-            if (after.Query != terms.Key || after.Archived != archived)
-                throw ApiException.BadRequest("Invalid cursor: it belongs to another query");
-            // The redundant first conditions let an index start at the cursor.
-            query = ranked
-                ? query.Where(r => r.Score <= after.Score && (r.Score < after.Score ||
-                    string.Compare(r.LastName, after.LastName) > 0 || (r.LastName == after.LastName &&
-                        (string.Compare(r.FirstName, after.FirstName) > 0 || (r.FirstName == after.FirstName && r.Id.CompareTo(after.Id) > 0)))))
-                : query.Where(r => string.Compare(r.LastName, after.LastName) >= 0 &&
-                    (string.Compare(r.LastName, after.LastName) > 0 ||
-                        (string.Compare(r.FirstName, after.FirstName) > 0 || (r.FirstName == after.FirstName && r.Id.CompareTo(after.Id) > 0))));
-        }
-
-        var ordered = ranked ? query.OrderByDescending(r => r.Score).ThenBy(r => r.LastName) : query.OrderBy(r => r.LastName);
-        var rows = await ordered.ThenBy(r => r.FirstName).ThenBy(r => r.Id)
-            .Take(limit + 1)
-            .Select(r => new { r.Score, Patient = new PatientDto(r.Patient.Id, r.Patient.FirstName, r.Patient.LastName, r.Patient.MobileNumber,
-                r.Patient.Email, r.Patient.DateOfBirth, r.Patient.CreatedAt, r.Patient.UpdatedAt, r.Patient.ArchivedAt) })
-            .AsNoTracking().ToListAsync(ct);
+        // word of the names 2, a match in the email or phone 1. One word — the search box as someone
+        // types — is read in order from the prefix index; anything else is scored from the search text of every match.
+        var rows = terms is { Words: [var word], Digits: [] } && !archived && PatientSearchPrefix.IsServed(word)
+            ? await PrefixPageAsync(word, after, limit + 1, ct)
+            : await ScoredPageAsync(terms, archived, after, limit + 1, ct);
         var hasMore = rows.Count > limit;
         if (hasMore) rows.RemoveAt(limit);
         var next = hasMore
@@ -78,19 +55,36 @@ public sealed class PatientsService(
         return new PagedResult<PatientDto>(rows.Select(r => r.Patient).ToList(), new Pagination(limit, next, hasMore));
     }
 
-    /// <summary>Active patients with a word starting with <paramref name="word"/>, scored and sorted by the prefix index.</summary>
-    private IQueryable<Ranked> ByPrefix(string word) =>
-        from s in db.Set<PatientSearchPrefix>()
-        join p in db.Patients on s.PatientId equals p.Id
-        where s.Prefix == word && p.ArchivedAt == null
-        select new Ranked { Patient = p, Score = s.Rank, LastName = s.LastName, FirstName = s.FirstName, Id = s.PatientId };
+    private async Task<List<ScoredPatient>> PrefixPageAsync(string word, Position? after, int take, CancellationToken ct)
+    {
+        // Without a cursor: a position before every row (ranks are at most 3).
+        var (score, lastName, firstName, id) = after is null ? (int.MaxValue, "", "", Guid.Empty) : (after.Score, after.LastName, after.FirstName, after.Id);
+        var page = new List<ScoredPatient>(take);
+        await foreach (var row in PrefixPage.For(db)(db, word, score, lastName, firstName, id, take).WithCancellation(ct)) page.Add(row);
+        return page;
+    }
 
-    /// <summary>Every patient matching every term, scored from its search text.</summary>
-    private IQueryable<Ranked> Scored(SearchTerms terms, bool archived)
+    /// <summary>
+    /// Active patients with a word starting with the word, after a position of (rank, last name, first name, id),
+    /// in the order of the prefix index. Compiled: it runs on every keystroke in the search box.
+    /// </summary>
+    private static readonly CompiledQuery<Func<AppDbContext, string, int, string, string, Guid, int, IAsyncEnumerable<ScoredPatient>>> PrefixPage = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, string word, int score, string lastName, string firstName, Guid id, int take) => (
+            from s in db.Set<PatientSearchPrefix>()
+            join p in db.Patients on s.PatientId equals p.Id
+            where s.Prefix == word && p.ArchivedAt == null && s.Rank <= score &&
+                  (s.Rank < score || string.Compare(s.LastName, lastName) > 0 || (s.LastName == lastName &&
+                      (string.Compare(s.FirstName, firstName) > 0 || (s.FirstName == firstName && s.PatientId.CompareTo(id) > 0))))
+            orderby s.Rank descending, s.LastName, s.FirstName, s.PatientId
+            select new ScoredPatient(s.Rank, new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth,
+                p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).Take(take)));
+
+    /// <summary>A page of the patients matching every term, scored from their search text (no terms: everyone, by name).</summary>
+    private async Task<List<ScoredPatient>> ScoredPageAsync(SearchTerms terms, bool archived, Position? after, int take, CancellationToken ct)
     {
         var candidates = Candidates(terms);
         candidates = archived ? candidates.Where(p => p.ArchivedAt != null) : candidates.Where(p => p.ArchivedAt == null);
-        var query = candidates.Select(p => new Ranked { Patient = p, Score = 0, LastName = p.LastName, FirstName = p.FirstName, Id = p.Id });
+        var query = candidates.Select(p => new Ranked { Patient = p, Score = 0 });
         foreach (var word in terms.Words)
         {
             var exactName = $"% {word} %#%";
@@ -100,12 +94,33 @@ public sealed class PatientsService(
                 Patient = r.Patient,
                 Score = r.Score + (EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), exactName) ? 3
                     : EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), nameStart) ? 2 : 1),
-                LastName = r.LastName,
-                FirstName = r.FirstName,
-                Id = r.Id,
             });
         }
-        return query;
+
+        // Keyset pagination over (score, last name, first name, id); the score only when words rank the results.
+        var ranked = terms.Words.Count > 0;
+        if (after is not null)
+        {
+            query = ranked
+                ? query.Where(r => r.Score < after.Score || (r.Score == after.Score &&
+                    (string.Compare(r.Patient.LastName, after.LastName) > 0 || (r.Patient.LastName == after.LastName &&
+                        (string.Compare(r.Patient.FirstName, after.FirstName) > 0 || (r.Patient.FirstName == after.FirstName &&
+                            r.Patient.Id.CompareTo(after.Id) > 0))))))
+                // The redundant first condition lets the (last_name, first_name, id) index start at the cursor.
+                : query.Where(r => string.Compare(r.Patient.LastName, after.LastName) >= 0 &&
+                    (string.Compare(r.Patient.LastName, after.LastName) > 0 ||
+                        (string.Compare(r.Patient.FirstName, after.FirstName) > 0 || (r.Patient.FirstName == after.FirstName &&
+                            r.Patient.Id.CompareTo(after.Id) > 0))));
+        }
+
+        var ordered = ranked
+            ? query.OrderByDescending(r => r.Score).ThenBy(r => r.Patient.LastName)
+            : query.OrderBy(r => r.Patient.LastName);
+        return await ordered.ThenBy(r => r.Patient.FirstName).ThenBy(r => r.Patient.Id)
+            .Take(take)
+            .Select(r => new ScoredPatient(r.Score, new PatientDto(r.Patient.Id, r.Patient.FirstName, r.Patient.LastName, r.Patient.MobileNumber,
+                r.Patient.Email, r.Patient.DateOfBirth, r.Patient.CreatedAt, r.Patient.UpdatedAt, r.Patient.ArchivedAt)))
+            .AsNoTracking().ToListAsync(ct);
     }
 
     /// <summary>Every patient matching every term, through each provider's search index.</summary>
