@@ -14,17 +14,15 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is AppDbContext db)
-            foreach (var (patient, isNew) in Reindexed(db))
-                Sync(db, patient, isNew ? [] : await PrefixesOf(db, patient).ToListAsync(cancellationToken));
+        if (eventData.Context is AppDbContext db && Reindexed(db) is { Count: > 0 } patients)
+            Sync(db, patients, StoredIds(patients) is { Count: > 0 } ids ? await PrefixesOf(db, ids).ToListAsync(cancellationToken) : []);
         return result;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is AppDbContext db)
-            foreach (var (patient, isNew) in Reindexed(db))
-                Sync(db, patient, isNew ? [] : PrefixesOf(db, patient).ToList());
+        if (eventData.Context is AppDbContext db && Reindexed(db) is { Count: > 0 } patients)
+            Sync(db, patients, StoredIds(patients) is { Count: > 0 } ids ? PrefixesOf(db, ids).ToList() : []);
         return result;
     }
 
@@ -49,11 +47,22 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
         return !Equals(value.OriginalValue, value.CurrentValue);
     }
 
-    private static IQueryable<PatientSearchPrefix> PrefixesOf(AppDbContext db, Patient patient) =>
-        db.Set<PatientSearchPrefix>().Where(s => s.PatientId == patient.Id);
+    /// <summary>The changed patients that were saved before, so may have prefix rows.</summary>
+    private static List<Guid> StoredIds(List<(Patient Patient, bool IsNew)> patients) =>
+        patients.Where(p => !p.IsNew).Select(p => p.Patient.Id).ToList();
 
-    /// <summary>Makes the tracked prefix rows of the patient those of its search text: adds, updates and removes.</summary>
-    private static void Sync(AppDbContext db, Patient patient, List<PatientSearchPrefix> existing)
+    /// <summary>Their prefix rows: one query for the whole save.</summary>
+    private static IQueryable<PatientSearchPrefix> PrefixesOf(AppDbContext db, List<Guid> patientIds) =>
+        db.Set<PatientSearchPrefix>().Where(s => patientIds.Contains(s.PatientId));
+
+    /// <summary>Makes the tracked prefix rows of each patient those of its search text: adds, updates and removes.</summary>
+    private static void Sync(AppDbContext db, List<(Patient Patient, bool IsNew)> patients, List<PatientSearchPrefix> stored)
+    {
+        var storedByPatient = stored.ToLookup(s => s.PatientId);
+        foreach (var (patient, _) in patients) Sync(db, patient, storedByPatient[patient.Id]);
+    }
+
+    private static void Sync(AppDbContext db, Patient patient, IEnumerable<PatientSearchPrefix> existing)
     {
         var ranks = PatientSearchPrefix.Ranks(db.Entry(patient).Property<string>(PatientSearch.Property).CurrentValue);
         foreach (var row in existing)

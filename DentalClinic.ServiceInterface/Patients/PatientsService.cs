@@ -92,8 +92,9 @@ public sealed class PatientsService(
             query = query.Select(r => new Ranked
             {
                 Patient = r.Patient,
-                Score = r.Score + (EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), exactName) ? 3
-                    : EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), nameStart) ? 2 : 1),
+                Score = r.Score + (EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), exactName) ? PatientSearchPrefix.WholeNameWord
+                    : EF.Functions.Like(EF.Property<string>(r.Patient, PatientSearch.Property), nameStart) ? PatientSearchPrefix.StartOfNameWord
+                    : PatientSearchPrefix.StartOfEmailWord),
             });
         }
 
