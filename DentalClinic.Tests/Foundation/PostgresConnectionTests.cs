@@ -1,0 +1,55 @@
+using DentalClinic.ServiceInterface.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using DentalClinic.Tests.Support;
+
+namespace DentalClinic.Tests.Foundation;
+
+/// <summary>The app's PostgreSQL connections: prepared statements, and no reset when one goes back to the pool.</summary>
+public sealed class PostgresConnectionTests
+{
+    [Test]
+    public async Task Connections_keep_prepared_statements_and_skip_the_reset_unless_the_connection_string_says_otherwise()
+    {
+        var app = ApiFactory.For(TestDatabases.PostgreSql);
+        Assert.That(ConnectionSettings(app), Is.EqualTo((NoResetOnClose: true, MaxAutoPrepare: 64)));
+
+        await using var configured = ApiFactory.StartOwn(TestDatabases.PostgreSql,
+            connectionString: app.ConnectionString + ";No Reset On Close=false;Max Auto Prepare=8");
+        Assert.That(ConnectionSettings(configured), Is.EqualTo((NoResetOnClose: false, MaxAutoPrepare: 8)));
+    }
+
+    // Without a reset, a session-level lock would outlive its request on a pooled connection.
+    [Test]
+    public async Task A_locked_write_leaves_no_lock_on_its_pooled_connection()
+    {
+        var app = ApiFactory.For(TestDatabases.PostgreSql);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await using var tx = await db.BeginLockedTransactionAsync("test-lock");
+            Assert.That(await AdvisoryLocksAsync(app), Is.EqualTo(1));
+            await tx.CommitAsync();
+        }
+        Assert.That(await AdvisoryLocksAsync(app), Is.Zero);
+    }
+
+    private static (bool NoResetOnClose, int MaxAutoPrepare) ConnectionSettings(ApiFactory app)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var settings = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        return (settings.NoResetOnClose, settings.MaxAutoPrepare);
+    }
+
+    private static async Task<long> AdvisoryLocksAsync(ApiFactory app)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()",
+            connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
