@@ -50,14 +50,18 @@ app_env() { local IFS=$'\n'; env $(app_env_vars) "$@"; }
 
 build_release() { dotnet build "$root/DentalClinic" -c Release -nologo -v q -clp:ErrorsOnly >&2; }
 
+# start_server [DLL [NAME=VALUE...]]: the API (this checkout's Release build unless DLL is given, with
+# extra settings or DOTNET_ variables last, so they win) on a free port; sets BASE and SERVER_PID.
+# Call it from the script's own shell, not $(…), or its stop is not registered.
 start_server() {
+  local app_dll=${1:-$dll}; shift || true
   local port; port=$(free_port)
   BASE="http://127.0.0.1:$port"
-  ( cd "$work"; IFS=$'\n'; exec env $(app_env_vars) dotnet "$dll" --urls "$BASE" ) >"$work/server.log" 2>&1 &
-  local pid=$!
-  cleanups+=("kill $pid 2>/dev/null; wait $pid 2>/dev/null")
+  ( cd "$work"; IFS=$'\n'; exec env $(app_env_vars) "$@" dotnet "$app_dll" --urls "$BASE" ) >"$work/server-$port.log" 2>&1 &
+  SERVER_PID=$!
+  cleanups+=("kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null")
   for _ in $(seq 1 240); do curl -sf "$BASE/health/ready" >/dev/null && return 0; sleep 0.5; done
-  cat "$work/server.log" >&2; echo "server did not start" >&2; exit 1
+  cat "$work/server-$port.log" >&2; echo "server did not start" >&2; exit 1
 }
 
 login_token() {

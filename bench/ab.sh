@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Compares two variants of the API on the same, already seeded database: both servers run at once and
+# wrk alternates between them, round after round, so both see the same moments of a noisy host (the
+# 2-core bench machine moved ±20 % in requests/s within minutes for one unchanged build).
+#   BENCH_PG="Host=…;Database=…" bench/ab.sh [by-date|search|by-id]
+# A variant is this checkout's Release build unless DLL_A / DLL_B name another build, plus settings in
+# ENV_A / ENV_B (NAME=VALUE, one per line), e.g. ENV_B=DOTNET_GCDynamicAdaptationMode=0 or
+# ENV_B="ConnectionStrings__Default=Host=…;Maximum Pool Size=6". Prints, per round and variant:
+# requests/s, p50, p99, and CPU of the whole machine per request. BENCH_ROUNDS (4), BENCH_DURATION (8s).
+BENCH_PROVIDER=${BENCH_PROVIDER:-PostgreSQL}
+BENCH_DURATION=${BENCH_DURATION:-8s}
+source "$(dirname "$0")/lib.sh"
+CS=$(connection_string)
+[ -n "${DLL_A:-}${DLL_B:-}" ] || build_release
+
+IFS=$'\n' read -r -d '' -a env_a <<<"${ENV_A:-}" || true
+IFS=$'\n' read -r -d '' -a env_b <<<"${ENV_B:-}" || true
+start_server "${DLL_A:-$dll}" "${env_a[@]}"; base_a=$BASE
+start_server "${DLL_B:-$dll}" "${env_b[@]}"; base_b=$BASE
+TOKEN=$(login_token)
+auth=(-H "authorization: Bearer $TOKEN")
+case "${1:-by-date}" in
+  by-date) paths=$(python3 -c 'import datetime; t=datetime.date.today(); print(",".join("/api/appointments/by-date/"+(t-datetime.timedelta(days=d)).isoformat() for d in range(0,200,7)))') ;;
+  search) paths="/api/patients?search=joh,/api/patients?search=garc,/api/patients?search=m%C3%BCller,/api/patients?search=menard,/api/patients?search=li%20wang,/api/patients?search=2302,/api/patients?search=415%20231,/api/patients?search=zoe" ;;
+  by-id) paths=$(curl -sf "${auth[@]}" "$BASE/api/patients?limit=100" | python3 -c 'import json,sys; print(",".join("/api/patients/"+p["id"] for p in json.load(sys.stdin)["data"]))') ;;
+  *) echo "unknown endpoint '$1': by-date, search or by-id" >&2; exit 2 ;;
+esac
+
+busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat; }
+measure() {
+  local name=$1 url=$2 before after out
+  before=$(busy_ticks)
+  out=$(PATHS="$paths" TOKEN="$TOKEN" wrk -t2 -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency -s "$root/bench/wrk/get.lua" "$url")
+  after=$(busy_ticks)
+  python3 - "$name" "$out" "$before" "$after" "${BENCH_DURATION%s}" "$(getconf CLK_TCK)" <<'PY'
+import re, sys
+name, out, before, after, seconds, hz = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
+print(f"{name}  {rps:9.1f} req/s   p50 {pct['50']:>8}   p99 {pct['99']:>8}   cpu {(after - before) / hz / (rps * seconds) * 1e6:6.0f} µs/request")
+PY
+}
+
+for url in "$base_a" "$base_b"; do   # warm-up, thrown away
+  PATHS="$paths" TOKEN="$TOKEN" wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" -s "$root/bench/wrk/get.lua" "$url" >/dev/null
+done
+echo "${1:-by-date}: $BENCH_CONNECTIONS connections, $BENCH_DURATION per run"
+for round in $(seq 1 "${BENCH_ROUNDS:-4}"); do
+  measure "[$round] A" "$base_a"
+  measure "[$round] B" "$base_b"
+done
