@@ -51,6 +51,7 @@ public static class ConfigureAuth
         builder.Services.AddScoped<PatientsService>();
         builder.Services.AddScoped<AppointmentTypesService>();
         builder.Services.AddScoped<AppointmentsService>();
+        builder.Services.AddSingleton<DayCalendarCache>();
         builder.Services.AddScoped<TreatmentsService>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)

@@ -18,7 +18,8 @@ public static class AppointmentsApi
         group.MapGet("/", Query).WithName("QueryAppointments")
             .WithSummary("Appointments ordered by date, time, id; filters from, to (inclusive), patientId, status");
         group.MapGet("/by-date/{date}", ByDate).WithName("GetAppointmentsByDate")
-            .WithSummary("One day's appointments by time (a plain array), with patient name and type name, colour and duration");
+            .WithSummary("One day's appointments by time (a plain array), with patient name and type name, colour and duration")
+            .Produces<IReadOnlyList<DayAppointmentDto>>();
         group.MapGet("/{id:guid}", Get).WithName("GetAppointment");
         group.MapPost("/", Create).WithName("CreateAppointment")
             .WithSummary("Book an appointment; 409 when it overlaps a non-cancelled one, unless allowOverlap is true")
@@ -33,9 +34,11 @@ public static class AppointmentsApi
     private static async Task<Ok<PagedResult<AppointmentDto>>> Query([AsParameters] QueryAppointments request, AppointmentsService appointments, CancellationToken ct) =>
         TypedResults.Ok(await appointments.QueryAsync(request, ct));
 
-    private static async Task<Ok<IReadOnlyList<DayAppointmentDto>>> ByDate(string date, AppointmentsService appointments, CancellationToken ct) =>
-        TypedResults.Ok(await appointments.ByDateAsync(
-            ClinicRules.ParseDate(date) ?? throw ApiException.Invalid("date", "Date must be a date written YYYY-MM-DD"), ct));
+    // The calendar comes already serialized (it may be cached); its shape is declared with Produces above.
+    private static async Task<IResult> ByDate(string date, AppointmentsService appointments, CancellationToken ct) =>
+        TypedResults.Bytes(await appointments.DayCalendarJsonAsync(
+            ClinicRules.ParseDate(date) ?? throw ApiException.Invalid("date", "Date must be a date written YYYY-MM-DD"), ct),
+            "application/json; charset=utf-8");
 
     private static async Task<Ok<AppointmentDto>> Get(Guid id, AppointmentsService appointments, CancellationToken ct) =>
         TypedResults.Ok(await appointments.GetAsync(id, ct));

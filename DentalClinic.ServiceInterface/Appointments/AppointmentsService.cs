@@ -2,8 +2,11 @@ using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DentalClinic.ServiceInterface.Appointments;
 
@@ -14,7 +17,7 @@ namespace DentalClinic.ServiceInterface.Appointments;
 /// can create an overlap runs under a per-date lock, so two concurrent overlapping bookings cannot
 /// both succeed. DELETE cancels (the appointment stays on record, its slot is freed).
 /// </summary>
-public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
+public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors, DayCalendarCache calendars, IOptions<JsonOptions> json)
 {
     private sealed record Position(DateOnly Date, TimeOnly Time, Guid Id);
 
@@ -40,13 +43,31 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors)
         return new PagedResult<AppointmentDto>(rows.Select(Map).ToList(), new Pagination(limit, next, hasMore));
     }
 
-    /// <summary>One day's calendar, by time, with the patient's name and the type's name, colour and duration.</summary>
-    public async Task<IReadOnlyList<DayAppointmentDto>> ByDateAsync(DateOnly date, CancellationToken ct)
+    /// <summary>
+    /// One day's calendar as JSON: by time, with the patient's name and the type's name, colour and
+    /// duration. Served from <see cref="DayCalendarCache"/> while the day's <see cref="CalendarStamp"/>s
+    /// are those it was read after; they are read first, so a calendar is never older than its stamps.
+    /// </summary>
+    public async Task<byte[]> DayCalendarJsonAsync(DateOnly date, CancellationToken ct)
     {
+        long? dayStamp = null, everyDayStamp = null;
+        await foreach (var stamp in StampsQuery.For(db)(db, date).WithCancellation(ct))
+        {
+            if (stamp.Date == date) dayStamp = stamp.Stamp;
+            if (stamp.Date == CalendarStamp.EveryDay) everyDayStamp = stamp.Stamp;
+        }
+        if (calendars.Find(date, dayStamp, everyDayStamp) is { } cached) return cached;
+
         var day = new List<DayAppointmentDto>();
         await foreach (var row in DayQuery.For(db)(db, date).WithCancellation(ct)) day.Add(row);
-        return day;
+        var calendar = JsonSerializer.SerializeToUtf8Bytes<IReadOnlyList<DayAppointmentDto>>(day, json.Value.SerializerOptions);
+        calendars.Keep(date, dayStamp, everyDayStamp, calendar);
+        return calendar;
     }
+
+    private static readonly CompiledQuery<Func<AppDbContext, DateOnly, IAsyncEnumerable<CalendarStamp>>> StampsQuery = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, DateOnly date) =>
+            db.CalendarStamps.AsNoTracking().Where(s => s.Date == date || s.Date == CalendarStamp.EveryDay)));
 
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, IAsyncEnumerable<DayAppointmentDto>>> DayQuery = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly date) =>

@@ -17,6 +17,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<AppointmentType> AppointmentTypes => Set<AppointmentType>();
     public DbSet<Appointment> Appointments => Set<Appointment>();
     public DbSet<Treatment> Treatments => Set<Treatment>();
+    public DbSet<Appointments.CalendarStamp> CalendarStamps => Set<Appointments.CalendarStamp>();
 
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
     private bool? isPostgres;

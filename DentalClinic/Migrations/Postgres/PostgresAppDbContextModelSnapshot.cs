@@ -22,6 +22,22 @@ namespace DentalClinic.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Appointments.CalendarStamp", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stamp");
+
+                    b.HasKey("Date")
+                        .HasName("pk_calendar_stamps");
+
+                    b.ToTable("calendar_stamps", (string)null);
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Appointment", b =>
                 {
                     b.Property<Guid>("Id")

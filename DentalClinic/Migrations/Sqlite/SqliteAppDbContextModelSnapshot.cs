@@ -17,6 +17,22 @@ namespace DentalClinic.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Appointments.CalendarStamp", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stamp");
+
+                    b.HasKey("Date")
+                        .HasName("pk_calendar_stamps");
+
+                    b.ToTable("calendar_stamps", (string)null);
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Appointment", b =>
                 {
                     b.Property<Guid>("Id")

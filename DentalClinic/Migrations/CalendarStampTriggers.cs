@@ -1,0 +1,75 @@
+namespace DentalClinic.Migrations;
+
+/// <summary>
+/// The triggers that renew <c>calendar_stamps</c> (see <c>CalendarStamp</c>) in the transaction of every
+/// change a day calendar shows: any insert, update or delete of an appointment (its old and new date),
+/// and, under the every-day row 1000-01-01, a patient's names or an appointment type's name, colour or
+/// duration being updated, or either being deleted. Stamps are random 64-bit numbers.
+/// </summary>
+public static class CalendarStampTriggers
+{
+    // Appointments: statement-level triggers, each upserting the distinct dates of its transition
+    // table ("changed") in date order, so a bulk insert renews each date once and concurrent
+    // transactions lock the rows in the same order. An update renews its rows' old and new dates.
+    public const string Postgres = """
+        CREATE FUNCTION renew_calendar_stamps_of_changed_dates() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO calendar_stamps (date, stamp)
+            SELECT d.date, (random() * 9.2e18)::bigint FROM (SELECT DISTINCT date FROM changed) AS d ORDER BY d.date
+            ON CONFLICT (date) DO UPDATE SET stamp = excluded.stamp;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION renew_every_day_calendar_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO calendar_stamps (date, stamp) VALUES (DATE '1000-01-01', (random() * 9.2e18)::bigint)
+            ON CONFLICT (date) DO UPDATE SET stamp = excluded.stamp;
+            RETURN NULL;
+        END $$;
+
+        CREATE TRIGGER calendar_stamps_inserted AFTER INSERT ON appointments
+            REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION renew_calendar_stamps_of_changed_dates();
+        CREATE TRIGGER calendar_stamps_updated_from AFTER UPDATE ON appointments
+            REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION renew_calendar_stamps_of_changed_dates();
+        CREATE TRIGGER calendar_stamps_updated_to AFTER UPDATE ON appointments
+            REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION renew_calendar_stamps_of_changed_dates();
+        CREATE TRIGGER calendar_stamps_deleted AFTER DELETE ON appointments
+            REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION renew_calendar_stamps_of_changed_dates();
+        CREATE TRIGGER calendar_stamps AFTER UPDATE OF first_name, last_name OR DELETE ON patients
+            FOR EACH ROW EXECUTE FUNCTION renew_every_day_calendar_stamp();
+        CREATE TRIGGER calendar_stamps AFTER UPDATE OF name, color, duration OR DELETE ON appointment_types
+            FOR EACH ROW EXECUTE FUNCTION renew_every_day_calendar_stamp();
+        """;
+
+    public const string DropPostgres = """
+        DROP TRIGGER calendar_stamps_inserted ON appointments;
+        DROP TRIGGER calendar_stamps_updated_from ON appointments;
+        DROP TRIGGER calendar_stamps_updated_to ON appointments;
+        DROP TRIGGER calendar_stamps_deleted ON appointments;
+        DROP TRIGGER calendar_stamps ON patients;
+        DROP TRIGGER calendar_stamps ON appointment_types;
+        DROP FUNCTION renew_calendar_stamps_of_changed_dates();
+        DROP FUNCTION renew_every_day_calendar_stamp();
+        """;
+
+    private const string Renew = "INSERT INTO calendar_stamps (date, stamp) VALUES ({0}, random()) ON CONFLICT (date) DO UPDATE SET stamp = excluded.stamp;";
+
+    public static readonly string Sqlite = $"""
+        CREATE TRIGGER calendar_stamps_inserted AFTER INSERT ON appointments BEGIN {string.Format(Renew, "NEW.date")} END;
+        CREATE TRIGGER calendar_stamps_updated AFTER UPDATE ON appointments BEGIN {string.Format(Renew, "OLD.date")} {string.Format(Renew, "NEW.date")} END;
+        CREATE TRIGGER calendar_stamps_deleted AFTER DELETE ON appointments BEGIN {string.Format(Renew, "OLD.date")} END;
+        CREATE TRIGGER calendar_stamps_patient_updated AFTER UPDATE OF first_name, last_name ON patients BEGIN {string.Format(Renew, "'1000-01-01'")} END;
+        CREATE TRIGGER calendar_stamps_patient_deleted AFTER DELETE ON patients BEGIN {string.Format(Renew, "'1000-01-01'")} END;
+        CREATE TRIGGER calendar_stamps_type_updated AFTER UPDATE OF name, color, duration ON appointment_types BEGIN {string.Format(Renew, "'1000-01-01'")} END;
+        CREATE TRIGGER calendar_stamps_type_deleted AFTER DELETE ON appointment_types BEGIN {string.Format(Renew, "'1000-01-01'")} END;
+        """;
+
+    public const string DropSqlite = """
+        DROP TRIGGER calendar_stamps_inserted;
+        DROP TRIGGER calendar_stamps_updated;
+        DROP TRIGGER calendar_stamps_deleted;
+        DROP TRIGGER calendar_stamps_patient_updated;
+        DROP TRIGGER calendar_stamps_patient_deleted;
+        DROP TRIGGER calendar_stamps_type_updated;
+        DROP TRIGGER calendar_stamps_type_deleted;
+        """;
+}
