@@ -20,7 +20,7 @@ public sealed class PatientSearchMigrationTests(string provider)
     [Test]
     public async Task Patients_from_before_the_migration_are_found()
     {
-        await using var db = CreateContext(TestDatabases.Create(provider));
+        await using var db = TestDatabases.Context(provider, TestDatabases.Create(provider));
         var migrator = db.GetService<IMigrator>();
         await migrator.MigrateAsync("ClinicCore");
 
@@ -56,12 +56,6 @@ public sealed class PatientSearchMigrationTests(string provider)
         Assert.That(await Search("010-99"), Is.EqualTo(new[] { ids[1] }));
         Assert.That(await Search("helene.m@"), Is.EqualTo(new[] { ids[0] }));
     }
-
-    private AppDbContext CreateContext(string connectionString) => provider == TestDatabases.Sqlite
-        ? new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
-            .UseSqlite(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().Options)
-        : new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>()
-            .UseNpgsql(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().Options);
 
     private static Task InsertLegacyPatientAsync(AppDbContext db, Guid id, string first, string last, string mobile, string e164, string? email) =>
         db.Database.ExecuteSqlAsync($"""

@@ -1,3 +1,5 @@
+using DentalClinic.ServiceInterface.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace DentalClinic.Tests.Support;
@@ -35,4 +37,11 @@ public static class TestDatabases
         }
         return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
     }
+
+    /// <summary>A context of the application's model without its interceptors, e.g. to migrate step by step.</summary>
+    public static AppDbContext Context(string provider, string connectionString) => provider == Sqlite
+        ? new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
+            .UseSqlite(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().Options)
+        : new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>()
+            .UseNpgsql(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().Options);
 }
