@@ -58,8 +58,11 @@ public static class ConfigureDb
             // round of statements. The app leaves no session state behind: its locks are transaction-scoped
             // and it never SETs, LISTENs or creates temporary tables; an open transaction is still rolled back.
             var npgsql = ParseConnectionString(() => new Npgsql.NpgsqlConnectionStringBuilder(connectionString), "PostgreSQL");
-            if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) npgsql.MaxAutoPrepare = 64;
-            if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)) npgsql.NoResetOnClose = true;
+            // Npgsql reads "Max Auto Prepare" also as "MaxAutoPrepare", in any case.
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+                .Cast<string>().Select(key => key.Replace(" ", "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (!given.Contains("MaxAutoPrepare")) npgsql.MaxAutoPrepare = 64;
+            if (!given.Contains("NoResetOnClose")) npgsql.NoResetOnClose = true;
             connectionString = npgsql.ConnectionString;
             builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, options) => options
                 .UseNpgsql(connectionString, o => o.MigrationsAssembly(migrationsAssembly))

@@ -1,8 +1,8 @@
+using System.Text.Json;
 using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;

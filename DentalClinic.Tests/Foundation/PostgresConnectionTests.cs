@@ -10,13 +10,18 @@ namespace DentalClinic.Tests.Foundation;
 public sealed class PostgresConnectionTests
 {
     [Test]
-    public async Task Connections_keep_prepared_statements_and_skip_the_reset_unless_the_connection_string_says_otherwise()
+    public void Connections_keep_prepared_statements_and_skip_the_reset_by_default()
+    {
+        Assert.That(ConnectionSettings(ApiFactory.For(TestDatabases.PostgreSql)), Is.EqualTo((NoResetOnClose: true, MaxAutoPrepare: 64)));
+    }
+
+    // Npgsql reads each keyword with or without its spaces, in any case.
+    [TestCase(";No Reset On Close=false;Max Auto Prepare=8")]
+    [TestCase(";noresetonclose=false;MaxAutoPrepare=8")]
+    public async Task The_connection_string_s_own_settings_are_kept(string settings)
     {
         var app = ApiFactory.For(TestDatabases.PostgreSql);
-        Assert.That(ConnectionSettings(app), Is.EqualTo((NoResetOnClose: true, MaxAutoPrepare: 64)));
-
-        await using var configured = ApiFactory.StartOwn(TestDatabases.PostgreSql,
-            connectionString: app.ConnectionString + ";No Reset On Close=false;Max Auto Prepare=8");
+        await using var configured = ApiFactory.StartOwn(TestDatabases.PostgreSql, connectionString: app.ConnectionString + settings);
         Assert.That(ConnectionSettings(configured), Is.EqualTo((NoResetOnClose: false, MaxAutoPrepare: 8)));
     }
 
