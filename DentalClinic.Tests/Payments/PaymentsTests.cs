@@ -363,4 +363,24 @@ public sealed class PaymentsTests(string provider) : PaymentsTest(provider)
         Assert.That((account.Payments, account.Credit, account.Balance), Is.EqualTo((102.55m, 2.55m, 0m)));
         await AssertAmountPaidIsTheSumOfAllocationsAsync(patient);
     }
+
+    [Test]
+    public async Task Archiving_a_treatment_keeps_its_payments_and_purging_the_patient_erases_the_ledger_too()
+    {
+        var patient = await CreatePatientAsync();
+        var treatment = await TreatmentAsync(patient, 100m, "2031-01-01");
+        var payment = await PayOkAsync(patient, 60m);
+        var dentist = await As(Roles.Dentist);
+        Assert.That((await dentist.DeleteAsync($"/api/treatments/{treatment.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var account = await AccountAsync(patient);
+        Assert.That((account.Charges, account.Balance, account.Payments, account.Credit), Is.EqualTo((0m, 0m, 60m, 0m)));
+        // The money can still be given back: the refund takes it from the archived treatment.
+        var refunded = await ReadAsync<PaymentDto>(await dentist.PostAsJsonAsync($"/api/payments/{payment.Id}/refund", new RefundPayment(60m, null, "Treatment entered in error")));
+        Assert.That((refunded.Allocated, refunded.Status), Is.EqualTo((0m, PaymentStatuses.Refunded)));
+        await AssertAmountPaidIsTheSumOfAllocationsAsync(patient);
+
+        var admin = await As(Roles.Admin);
+        Assert.That((await admin.DeleteAsync($"/api/patients/{patient}?purge=true")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await AssertErrorAsync(await admin.GetAsync($"/api/payments/{payment.Id}"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
 }
