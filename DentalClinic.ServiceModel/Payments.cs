@@ -68,9 +68,9 @@ public record AllocationDto(Guid Id, Guid TreatmentId, decimal Amount, Guid? Rev
 public record PaymentReversalDto(
     Guid Id,
     Guid PaymentId,
-    string Kind,
+    [property: AllowedValues(LedgerEntryKinds.Void, LedgerEntryKinds.Refund)] string Kind,
     decimal Amount,
-    string Method,
+    [property: AllowedValues(PaymentMethods.Cash, PaymentMethods.Card, PaymentMethods.Transfer, PaymentMethods.Insurance, PaymentMethods.Other)] string Method,
     DateOnly Date,
     string Reason,
     RecordedBy Recorded);
@@ -83,11 +83,11 @@ public record PaymentDto(
     Guid Id,
     Guid PatientId,
     decimal Amount,
-    string Method,
+    [property: AllowedValues(PaymentMethods.Cash, PaymentMethods.Card, PaymentMethods.Transfer, PaymentMethods.Insurance, PaymentMethods.Other)] string Method,
     DateOnly Date,
     string? Reference,
     string? Note,
-    string Status,
+    [property: AllowedValues(PaymentStatuses.Active, PaymentStatuses.PartlyRefunded, PaymentStatuses.Refunded, PaymentStatuses.Voided)] string Status,
     decimal Refunded,
     decimal Voided,
     decimal Allocated,
@@ -113,7 +113,7 @@ public record AgingBuckets(decimal Days0To30, decimal Days31To60, decimal Days61
 /// </summary>
 public record AccountEntryDto(
     Guid Id,
-    string Kind,
+    [property: AllowedValues(LedgerEntryKinds.Charge, LedgerEntryKinds.Payment, LedgerEntryKinds.Refund, LedgerEntryKinds.Void)] string Kind,
     DateOnly Date,
     decimal Amount,
     string? Method,
@@ -146,7 +146,7 @@ public record QueryDailyTakings(string? Date);
 
 public record TakingsLine(decimal Payments, decimal Refunds, decimal Voids, decimal Net, int Count);
 
-public record TakingsByMethod(string Method, decimal Payments, decimal Refunds, decimal Voids, decimal Net, int Count);
+public record TakingsByMethod([property: AllowedValues(PaymentMethods.Cash, PaymentMethods.Card, PaymentMethods.Transfer, PaymentMethods.Insurance, PaymentMethods.Other)] string Method, decimal Payments, decimal Refunds, decimal Voids, decimal Net, int Count);
 
 public record TakingsByUser(Guid? UserId, string? UserName, decimal Payments, decimal Refunds, decimal Voids, decimal Net, int Count);
 

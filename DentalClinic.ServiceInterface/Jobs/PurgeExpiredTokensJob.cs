@@ -1,5 +1,6 @@
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace DentalClinic.ServiceInterface.Jobs;
 
 /// <summary>
-/// Daily: removes token rows that can no longer matter. A revoked access token matters until it
+/// Daily: removes token rows that can no longer matter, and idempotency keys past their 24 hours. A revoked access token matters until it
 /// expires. A refresh-token row also proves, for the access tokens issued with it, that their
 /// session was revoked, and catches the re-use of a rotated token; so it is kept for
 /// <see cref="RefreshTokenRetention"/> after its expiry (and never less than an access token lives).
@@ -31,10 +32,14 @@ public sealed class PurgeExpiredTokensJob(AppDbContext db, IOptions<JwtOptions> 
         var refreshCutoff = now - retention;
         var refresh = await db.RefreshTokens.Where(t => t.ExpiresAt < refreshCutoff).ExecuteDeleteAsync(ct);
 
-        logger.LogInformation("Purged {RevokedAccessTokens} expired revoked access tokens and {RefreshTokens} long-expired refresh tokens",
-            revoked, refresh);
-        return new PurgeExpiredTokensResult(revoked, refresh);
+        // Idempotency keys answer retries for 24 hours (Infrastructure/Idempotency.cs); older ones are no longer kept.
+        var keysCutoff = now - Idempotency.Lifetime;
+        var keys = await db.IdempotencyKeys.Where(k => k.CreatedAt < keysCutoff).ExecuteDeleteAsync(ct);
+
+        logger.LogInformation("Purged {RevokedAccessTokens} expired revoked access tokens, {RefreshTokens} long-expired refresh tokens and {IdempotencyKeys} idempotency keys older than a day",
+            revoked, refresh, keys);
+        return new PurgeExpiredTokensResult(revoked, refresh, keys);
     }
 }
 
-public sealed record PurgeExpiredTokensResult(int RevokedAccessTokens, int RefreshTokens);
+public sealed record PurgeExpiredTokensResult(int RevokedAccessTokens, int RefreshTokens, int IdempotencyKeys);

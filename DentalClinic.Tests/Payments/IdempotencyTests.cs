@@ -104,4 +104,19 @@ public sealed class IdempotencyTests(string provider) : PaymentsTest(provider)
         await AssertErrorAsync(await staff.SendAsync(Post("/api/payments", new CreatePayment(patient, 5m, "cash", null, null, null, null), new string('k', 201))),
             HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "Idempotency-Key");
     }
+
+    [Test]
+    public async Task Keys_older_than_a_day_are_purged_by_the_daily_job()
+    {
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var old = new IdempotencyRecord { Id = Guid.NewGuid().ToString("N"), RequestHash = "x", CreatedAt = DateTime.UtcNow.AddHours(-25), StatusCode = 201, Body = [] };
+        var fresh = new IdempotencyRecord { Id = Guid.NewGuid().ToString("N"), RequestHash = "x", CreatedAt = DateTime.UtcNow.AddHours(-23), StatusCode = 201, Body = [] };
+        db.IdempotencyKeys.AddRange(old, fresh);
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<ServiceInterface.Jobs.PurgeExpiredTokensJob>().RunAsync(CancellationToken.None);
+        db.ChangeTracker.Clear();
+        var left = await db.IdempotencyKeys.Where(k => k.Id == old.Id || k.Id == fresh.Id).Select(k => k.Id).ToListAsync();
+        Assert.That(left, Is.EqualTo(new[] { fresh.Id }));
+    }
 }

@@ -686,7 +686,8 @@ export interface components {
         AccountEntryDto: {
             /** Format: uuid */
             id: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "charge" | "payment" | "refund" | "void";
             /** Format: date */
             date: string;
             /** Format: double */
@@ -1147,12 +1148,14 @@ export interface components {
             patientId: string;
             /** Format: double */
             amount: number;
-            method: string;
+            /** @enum {string} */
+            method: "cash" | "card" | "transfer" | "insurance" | "other";
             /** Format: date */
             date: string;
             reference?: null | string;
             note?: null | string;
-            status: string;
+            /** @enum {string} */
+            status: "active" | "partly-refunded" | "refunded" | "voided";
             /** Format: double */
             refunded: number;
             /** Format: double */
@@ -1170,10 +1173,12 @@ export interface components {
             id: string;
             /** Format: uuid */
             paymentId: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "void" | "refund";
             /** Format: double */
             amount: number;
-            method: string;
+            /** @enum {string} */
+            method: "cash" | "card" | "transfer" | "insurance" | "other";
             /** Format: date */
             date: string;
             reason: string;
@@ -1314,7 +1319,8 @@ export interface components {
             answers: null | components["schemas"]["AnswerInput"][];
         };
         TakingsByMethod: {
-            method: string;
+            /** @enum {string} */
+            method: "cash" | "card" | "transfer" | "insurance" | "other";
             /** Format: double */
             payments: number;
             /** Format: double */

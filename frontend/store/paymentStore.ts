@@ -16,7 +16,7 @@ export type AccountEntry = Schemas["AccountEntryDto"];
 export type Receipt = Schemas["ReceiptDto"];
 export type DailyTakings = Schemas["DailyTakingsDto"];
 export type CreatePaymentInput = Schemas["CreatePayment"];
-export type PaymentMethod = "cash" | "card" | "transfer" | "insurance" | "other";
+export type PaymentMethod = Payment["method"];
 
 export const paymentActions = ["byPatient", "account", "moreEntries", "record", "void", "refund", "receipt", "takings"] as const;
 export type PaymentAction = (typeof paymentActions)[number];
