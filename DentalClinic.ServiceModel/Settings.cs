@@ -1,6 +1,9 @@
 namespace DentalClinic.ServiceModel;
 
-/// <summary>The clinic's settings (GET /api/settings, any signed-in role).</summary>
+/// <summary>
+/// The clinic's settings (GET /api/settings, any signed-in role). <c>slotMinutes</c>: the grid of free-slot
+/// search (default 15).
+/// </summary>
 public record SettingsDto(
     string ClinicName,
     string Timezone,
@@ -8,7 +11,8 @@ public record SettingsDto(
     string? ClinicPhone,
     string? ClinicEmail,
     string? ClinicAddress,
-    LogoDto? Logo);
+    LogoDto? Logo,
+    int SlotMinutes = 15);
 
 /// <summary>PUT /api/settings (admin). Every field is optional: a missing one is left unchanged; an empty contact field clears it.</summary>
 public record UpdateSettings(
@@ -17,7 +21,8 @@ public record UpdateSettings(
     int? ReminderLeadTimeHours,
     string? ClinicPhone,
     string? ClinicEmail,
-    string? ClinicAddress);
+    string? ClinicAddress,
+    int? SlotMinutes = null);
 
 /// <summary>The doctor's logo: a public, cacheable URL and what it holds.</summary>
 public record LogoDto(string Url, string ContentType, long Size, DateTime UpdatedAt);

@@ -19,11 +19,22 @@ public static class DbExtensions
         var tx = await db.Database.BeginTransactionAsync(ct);
         if (db.IsPostgres)
         {
-            var key = BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(lockName)));
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(lockName)})", ct);
         }
         return tx;
     }
+
+    /// <summary>
+    /// Inside a transaction from <see cref="BeginLockedTransactionAsync"/>: also holds <paramref name="lockName"/>
+    /// shared until it ends, so writers holding it exclusively (through BeginLockedTransactionAsync) wait for
+    /// every such transaction and are waited for. On SQLite the single writer already orders them.
+    /// </summary>
+    public static async Task LockSharedAsync(this AppDbContext db, string lockName, CancellationToken ct = default)
+    {
+        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({LockKey(lockName)})", ct);
+    }
+
+    private static long LockKey(string lockName) => BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(lockName)));
 
     /// <summary>True when a save failed on a unique index (two writers raced to the same value).</summary>
     public static bool IsUniqueViolation(this DbUpdateException e) => e.InnerException switch

@@ -31,6 +31,7 @@ public sealed class SettingsService(
         public const string ClinicEmail = "clinic_email";
         public const string ClinicAddress = "clinic_address";
         public const string Logo = "doctor_logo";
+        public const string SlotMinutes = "slot_minutes";
     }
 
     private sealed record StoredLogo(string Key, string ContentType, long Size, DateTime UpdatedAt);
@@ -55,7 +56,8 @@ public sealed class SettingsService(
             Read<string>(Keys.ClinicPhone),
             Read<string>(Keys.ClinicEmail),
             Read<string>(Keys.ClinicAddress),
-            logo is null ? null : ToDto(logo));
+            logo is null ? null : ToDto(logo),
+            Read<int?>(Keys.SlotMinutes) ?? config.GetValue("Clinic:SlotMinutes", 15));
     }
 
     public async Task<SettingsDto> UpdateAsync(UpdateSettings request, CancellationToken ct)
@@ -67,6 +69,7 @@ public sealed class SettingsService(
         if (request.ClinicPhone is not null) await SetAsync(Keys.ClinicPhone, Blank(request.ClinicPhone), ct);
         if (request.ClinicEmail is not null) await SetAsync(Keys.ClinicEmail, Blank(request.ClinicEmail), ct);
         if (request.ClinicAddress is not null) await SetAsync(Keys.ClinicAddress, Blank(request.ClinicAddress), ct);
+        if (request.SlotMinutes is { } slot) await SetAsync(Keys.SlotMinutes, slot, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return await GetAsync(ct);
