@@ -2,7 +2,8 @@ namespace DentalClinic.ServiceModel;
 
 /// <summary>
 /// The clinic's settings (GET /api/settings, any signed-in role). <c>slotMinutes</c>: the grid of free-slot
-/// search (default 15).
+/// search (default 15). <c>reminderChannels</c>: how reminders go, <c>sms</c> and/or <c>email</c>
+/// (default both; each only where the patient has that contact; an empty list sends none).
 /// </summary>
 public record SettingsDto(
     string ClinicName,
@@ -12,7 +13,8 @@ public record SettingsDto(
     string? ClinicEmail,
     string? ClinicAddress,
     LogoDto? Logo,
-    int SlotMinutes = 15);
+    int SlotMinutes = 15,
+    IReadOnlyList<string>? ReminderChannels = null);
 
 /// <summary>PUT /api/settings (admin). Every field is optional: a missing one is left unchanged; an empty contact field clears it.</summary>
 public record UpdateSettings(
@@ -22,7 +24,8 @@ public record UpdateSettings(
     string? ClinicPhone,
     string? ClinicEmail,
     string? ClinicAddress,
-    int? SlotMinutes = null);
+    int? SlotMinutes = null,
+    IReadOnlyList<string>? ReminderChannels = null);
 
 /// <summary>The doctor's logo: a public, cacheable URL and what it holds.</summary>
 public record LogoDto(string Url, string ContentType, long Size, DateTime UpdatedAt);

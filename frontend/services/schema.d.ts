@@ -814,6 +814,9 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             attempts: components["schemas"]["ReminderAttemptDto"][];
+            /** @default email */
+            channel: string;
+            phone?: null | string;
         };
         AppointmentTypeDto: {
             /** Format: uuid */
@@ -1239,6 +1242,9 @@ export interface components {
             email: string;
             outcome: string;
             error?: null | string;
+            /** @default email */
+            channel: string;
+            phone?: null | string;
         };
         ScheduleHoursDto: {
             clinic: components["schemas"]["HoursInterval"][];
@@ -1261,6 +1267,7 @@ export interface components {
              * @default 15
              */
             slotMinutes: number;
+            reminderChannels?: null | string[];
         };
         SmsDelivery: {
             /** Format: uuid */
@@ -1357,6 +1364,7 @@ export interface components {
             clinicAddress?: null | string;
             /** Format: int32 */
             slotMinutes?: null | number;
+            reminderChannels?: null | string[];
         };
         UpdateTreatment: {
             /** Format: uuid */

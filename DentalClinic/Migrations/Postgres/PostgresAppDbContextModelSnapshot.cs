@@ -141,6 +141,12 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("channel");
+
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
@@ -166,6 +172,11 @@ namespace DentalClinic.Migrations.Postgres
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(200)
@@ -193,12 +204,14 @@ namespace DentalClinic.Migrations.Postgres
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_appointment_reminders_status_next_attempt_at");
 
-                    b.HasIndex("AppointmentId", "AppointmentDate", "AppointmentTime")
+                    b.HasIndex("AppointmentId", "AppointmentDate", "AppointmentTime", "Channel")
                         .IsUnique()
                         .HasDatabaseName("ix_appointment_reminders_appointment_id_appointment_date_appoi");
 
                     b.ToTable("appointment_reminders", null, t =>
                         {
+                            t.HasCheckConstraint("ck_appointment_reminders_channel", "channel IN ('email', 'sms')");
+
                             t.HasCheckConstraint("ck_appointment_reminders_status", "status IN ('scheduled', 'sending', 'sent', 'skipped', 'failed', 'cancelled')");
                         });
                 });
@@ -218,6 +231,12 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("attempted_at");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("channel");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -234,6 +253,11 @@ namespace DentalClinic.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("outcome");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
 
                     b.Property<Guid>("ReminderId")
                         .HasColumnType("uuid")

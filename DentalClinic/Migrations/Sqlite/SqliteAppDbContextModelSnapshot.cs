@@ -136,6 +136,12 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("claimed_at");
@@ -161,6 +167,11 @@ namespace DentalClinic.Migrations.Sqlite
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(200)
@@ -188,12 +199,14 @@ namespace DentalClinic.Migrations.Sqlite
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_appointment_reminders_status_next_attempt_at");
 
-                    b.HasIndex("AppointmentId", "AppointmentDate", "AppointmentTime")
+                    b.HasIndex("AppointmentId", "AppointmentDate", "AppointmentTime", "Channel")
                         .IsUnique()
-                        .HasDatabaseName("ix_appointment_reminders_appointment_id_appointment_date_appointment_time");
+                        .HasDatabaseName("ix_appointment_reminders_appointment_id_appointment_date_appointment_time_channel");
 
                     b.ToTable("appointment_reminders", null, t =>
                         {
+                            t.HasCheckConstraint("ck_appointment_reminders_channel", "channel IN ('email', 'sms')");
+
                             t.HasCheckConstraint("ck_appointment_reminders_status", "status IN ('scheduled', 'sending', 'sent', 'skipped', 'failed', 'cancelled')");
                         });
                 });
@@ -213,6 +226,12 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("attempted_at");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -229,6 +248,11 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
 
                     b.Property<Guid>("ReminderId")
                         .HasColumnType("TEXT")
