@@ -27,7 +27,7 @@ public static class AppointmentsApi
         group.MapGet("/availability", Availability).WithName("GetAvailability")
             .WithSummary("Start times from..to (at most 31 days) at which the type can be booked, with a free dentist and chair; never in the past");
         group.MapGet("/{id:guid}", Get).WithName("GetAppointment");
-        group.MapPost("/", Create).WithName("CreateAppointment")
+        group.MapPost("/", Create).WithName("CreateAppointment").Idempotent()
             .WithSummary("Book an appointment; 409 naming the rule and the clashing appointment when it breaks a booking rule, unless allowOverlap (admin, dentist)")
             .Produces<ErrorResponse>(StatusCodes.Status409Conflict, "application/json");
         group.MapPut("/{id:guid}", Update).WithName("UpdateAppointment")

@@ -21,6 +21,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Chair> Chairs => Set<Chair>();
     public DbSet<ScheduleInterval> ScheduleIntervals => Set<ScheduleInterval>();
     public DbSet<Closure> Closures => Set<Closure>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<PaymentReversal> PaymentReversals => Set<PaymentReversal>();
+    public DbSet<PaymentAllocation> PaymentAllocations => Set<PaymentAllocation>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
     private bool? isPostgres;

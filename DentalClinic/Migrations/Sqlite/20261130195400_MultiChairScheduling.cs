@@ -15,6 +15,10 @@ namespace DentalClinic.Migrations.Sqlite
                 name: "ck_appointments_status",
                 table: "appointments");
 
+            migrationBuilder.DropIndex(
+                name: "ix_appointment_reminders_appointment_id_appointment_date_appointment_time",
+                table: "appointment_reminders");
+
             migrationBuilder.AddColumn<string>(
                 name: "calendar_color",
                 table: "users",
@@ -39,6 +43,36 @@ namespace DentalClinic.Migrations.Sqlite
                 name: "dentist_id",
                 table: "appointments",
                 type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "channel",
+                table: "appointment_reminders",
+                type: "TEXT",
+                maxLength: 8,
+                nullable: false,
+                defaultValue: "email");
+
+            migrationBuilder.AddColumn<string>(
+                name: "phone",
+                table: "appointment_reminders",
+                type: "TEXT",
+                maxLength: 20,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "channel",
+                table: "appointment_reminder_attempts",
+                type: "TEXT",
+                maxLength: 8,
+                nullable: false,
+                defaultValue: "email");
+
+            migrationBuilder.AddColumn<string>(
+                name: "phone",
+                table: "appointment_reminder_attempts",
+                type: "TEXT",
+                maxLength: 20,
                 nullable: true);
 
             migrationBuilder.CreateTable(
@@ -121,6 +155,17 @@ namespace DentalClinic.Migrations.Sqlite
                 sql: "status IN ('pending', 'confirmed', 'arrived', 'completed', 'cancelled', 'no-show')");
 
             migrationBuilder.CreateIndex(
+                name: "ix_appointment_reminders_appointment_id_appointment_date_appointment_time_channel",
+                table: "appointment_reminders",
+                columns: new[] { "appointment_id", "appointment_date", "appointment_time", "channel" },
+                unique: true);
+
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_appointment_reminders_channel",
+                table: "appointment_reminders",
+                sql: "channel IN ('email', 'sms')");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_chairs_normalized_name",
                 table: "chairs",
                 column: "normalized_name",
@@ -157,13 +202,11 @@ namespace DentalClinic.Migrations.Sqlite
                 principalTable: "users",
                 principalColumn: "id",
                 onDelete: ReferentialAction.Restrict);
-
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-
             migrationBuilder.DropForeignKey(
                 name: "fk_appointments_chairs_chair_id",
                 table: "appointments");
@@ -193,6 +236,14 @@ namespace DentalClinic.Migrations.Sqlite
                 name: "ck_appointments_status",
                 table: "appointments");
 
+            migrationBuilder.DropIndex(
+                name: "ix_appointment_reminders_appointment_id_appointment_date_appointment_time_channel",
+                table: "appointment_reminders");
+
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_appointment_reminders_channel",
+                table: "appointment_reminders");
+
             migrationBuilder.DropColumn(
                 name: "calendar_color",
                 table: "users");
@@ -209,11 +260,32 @@ namespace DentalClinic.Migrations.Sqlite
                 name: "dentist_id",
                 table: "appointments");
 
+            migrationBuilder.DropColumn(
+                name: "channel",
+                table: "appointment_reminders");
+
+            migrationBuilder.DropColumn(
+                name: "phone",
+                table: "appointment_reminders");
+
+            migrationBuilder.DropColumn(
+                name: "channel",
+                table: "appointment_reminder_attempts");
+
+            migrationBuilder.DropColumn(
+                name: "phone",
+                table: "appointment_reminder_attempts");
+
             migrationBuilder.AddCheckConstraint(
                 name: "ck_appointments_status",
                 table: "appointments",
                 sql: "status IN ('confirmed', 'pending', 'cancelled')");
 
+            migrationBuilder.CreateIndex(
+                name: "ix_appointment_reminders_appointment_id_appointment_date_appointment_time",
+                table: "appointment_reminders",
+                columns: new[] { "appointment_id", "appointment_date", "appointment_time" },
+                unique: true);
         }
     }
 }
