@@ -18,6 +18,15 @@ public static class ReminderStatus
     public static readonly IReadOnlyList<string> All = [Scheduled, Sending, Sent, Skipped, Failed, Cancelled];
 }
 
+/// <summary>How a reminder goes: settings <c>reminderChannels</c> (default both; each only where the patient has that contact).</summary>
+public static class ReminderChannel
+{
+    public const string Email = "email";
+    public const string Sms = "sms";
+
+    public static readonly IReadOnlyList<string> All = [Sms, Email];
+}
+
 /// <summary>The outcome of one delivery attempt.</summary>
 public static class ReminderAttemptOutcome
 {
@@ -30,7 +39,8 @@ public static class ReminderAttemptOutcome
 }
 
 /// <summary>
-/// One reminder of an appointment (GET /api/appointments/{id}/reminders). <c>appointmentDate</c> and
+/// One reminder of an appointment by one channel (GET /api/appointments/{id}/reminders): <c>channel</c>
+/// email (to <c>email</c>) or sms (to <c>phone</c>). <c>appointmentDate</c> and
 /// <c>appointmentTime</c> are the appointment's date and time (clinic time) it was made for; <c>dueAt</c>
 /// is when it became due (UTC). <c>reason</c> says why it was skipped or cancelled; <c>lastError</c>
 /// is the last failure.
@@ -49,7 +59,10 @@ public record AppointmentReminderDto(
     string? Reason,
     string? LastError,
     DateTime CreatedAt,
-    IReadOnlyList<ReminderAttemptDto> Attempts);
+    IReadOnlyList<ReminderAttemptDto> Attempts,
+    string Channel = ReminderChannel.Email,
+    string? Phone = null);
 
-/// <summary>One delivery attempt: when, to which address, its outcome and error.</summary>
-public record ReminderAttemptDto(Guid Id, DateTime AttemptedAt, string Email, string Outcome, string? Error);
+/// <summary>One delivery attempt: when, by which channel, to which address or number, its outcome and error.</summary>
+public record ReminderAttemptDto(Guid Id, DateTime AttemptedAt, string Email, string Outcome, string? Error,
+    string Channel = ReminderChannel.Email, string? Phone = null);

@@ -1,6 +1,10 @@
 namespace DentalClinic.ServiceModel;
 
-/// <summary>The clinic's settings (GET /api/settings, any signed-in role).</summary>
+/// <summary>
+/// The clinic's settings (GET /api/settings, any signed-in role). <c>slotMinutes</c>: the grid of free-slot
+/// search (default 15). <c>reminderChannels</c>: how reminders go, <c>sms</c> and/or <c>email</c>
+/// (default both; each only where the patient has that contact; an empty list sends none).
+/// </summary>
 public record SettingsDto(
     string ClinicName,
     string Timezone,
@@ -8,7 +12,9 @@ public record SettingsDto(
     string? ClinicPhone,
     string? ClinicEmail,
     string? ClinicAddress,
-    LogoDto? Logo);
+    LogoDto? Logo,
+    int SlotMinutes = 15,
+    IReadOnlyList<string>? ReminderChannels = null);
 
 /// <summary>PUT /api/settings (admin). Every field is optional: a missing one is left unchanged; an empty contact field clears it.</summary>
 public record UpdateSettings(
@@ -17,7 +23,9 @@ public record UpdateSettings(
     int? ReminderLeadTimeHours,
     string? ClinicPhone,
     string? ClinicEmail,
-    string? ClinicAddress);
+    string? ClinicAddress,
+    int? SlotMinutes = null,
+    IReadOnlyList<string>? ReminderChannels = null);
 
 /// <summary>The doctor's logo: a public, cacheable URL and what it holds.</summary>
 public record LogoDto(string Url, string ContentType, long Size, DateTime UpdatedAt);

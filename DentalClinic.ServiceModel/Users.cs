@@ -11,10 +11,12 @@ public static class Roles
 
 public record QueryUsers(int? Limit, string? Cursor);
 
-public record CreateUser(string? Name, string? Email, string? Role, string? Password);
+/// <summary><c>calendarColor</c> (#RRGGBB, optional): how calendars show a dentist.</summary>
+public record CreateUser(string? Name, string? Email, string? Role, string? Password, string? CalendarColor = null);
 
 /// <summary>Every field is optional: a missing one is left unchanged.</summary>
-public record UpdateUser(string? Name, string? Role, string? Password, bool? Active);
+/// <c>calendarColor: ""</c> clears the calendar colour.
+public record UpdateUser(string? Name, string? Role, string? Password, bool? Active, string? CalendarColor = null);
 
 public record UserDto(
     Guid Id,
@@ -23,4 +25,5 @@ public record UserDto(
     string Role,
     bool Active,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    string? CalendarColor = null);

@@ -1,3 +1,4 @@
+using DentalClinic.ServiceInterface.Schedule;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
@@ -101,6 +102,7 @@ public static class ConfigureApi
         api.MapBackupsApi();
         api.MapPatientsApi();
         api.MapAppointmentTypesApi();
+        api.MapScheduleApi();
         api.MapAppointmentsApi();
         api.MapRemindersApi();
         api.MapTreatmentsApi();

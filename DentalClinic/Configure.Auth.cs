@@ -51,6 +51,8 @@ public static class ConfigureAuth
         builder.Services.AddScoped<PatientsService>();
         builder.Services.AddScoped<AppointmentTypesService>();
         builder.Services.AddScoped<AppointmentsService>();
+        builder.Services.AddScoped<AvailabilityService>();
+        builder.Services.AddScoped<DentalClinic.ServiceInterface.Schedule.ScheduleService>();
         builder.Services.AddSingleton<DayCalendarCache>();
         builder.Services.AddScoped<TreatmentsService>();
         builder.Services.AddScoped<DentalClinic.ServiceInterface.Payments.PaymentsLedger>();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DentalClinic.ServiceInterface.Appointments;
 
-/// <summary>Appointments: every signed-in role may read and write them (DESIGN §4).</summary>
+/// <summary>Appointments: every signed-in role may read and write them; only admins and dentists override a booking rule (DESIGN §4).</summary>
 public static class AppointmentsApi
 {
     public static void MapAppointmentsApi(this IEndpointRouteBuilder api)
@@ -16,19 +17,26 @@ public static class AppointmentsApi
         var group = api.MapGroup("/appointments").WithTags("Appointments");
 
         group.MapGet("/", Query).WithName("QueryAppointments")
-            .WithSummary("Appointments ordered by date, time, id; filters from, to (inclusive), patientId, status");
+            .WithSummary("Appointments ordered by date, time, id; filters from, to (inclusive), patientId, status, dentistId, chairId");
         group.MapGet("/by-date/{date}", ByDate).WithName("GetAppointmentsByDate")
-            .WithSummary("One day's appointments by time (a plain array), with patient name and type name, colour and duration")
+            .WithSummary("One day's appointments by time (a plain array), with patient name, type name, colour and duration, dentist and chair")
             .Produces<IReadOnlyList<DayAppointmentDto>>();
+        group.MapGet("/calendar", Calendar).WithName("GetAppointmentsCalendar")
+            .WithSummary("The by-date items of every day from..to (inclusive, at most 31 days), by date and time; optionally one dentist's or chair's")
+            .Produces<IReadOnlyList<DayAppointmentDto>>();
+        group.MapGet("/availability", Availability).WithName("GetAvailability")
+            .WithSummary("Start times from..to (at most 31 days) at which the type can be booked, with a free dentist and chair; never in the past");
         group.MapGet("/{id:guid}", Get).WithName("GetAppointment");
         group.MapPost("/", Create).WithName("CreateAppointment").Idempotent()
-            .WithSummary("Book an appointment; 409 when it overlaps a non-cancelled one, unless allowOverlap is true")
+            .WithSummary("Book an appointment; 409 naming the rule and the clashing appointment when it breaks a booking rule, unless allowOverlap (admin, dentist)")
             .Produces<ErrorResponse>(StatusCodes.Status409Conflict, "application/json");
         group.MapPut("/{id:guid}", Update).WithName("UpdateAppointment")
-            .WithSummary("Change an appointment; missing fields are left unchanged; the overlap rule applies to a new slot")
+            .WithSummary("Change an appointment; missing fields are left unchanged; the booking rules apply to a new time, dentist, chair or patient")
             .Produces<ErrorResponse>(StatusCodes.Status409Conflict, "application/json");
-        group.MapDelete("/{id:guid}", Delete).WithName("CancelAppointment")
-            .WithSummary("Cancel: the appointment stays on record with status cancelled and frees its slot");
+        group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelAppointment")
+            .WithSummary("Cancel with a reason: the appointment stays on record with status cancelled and frees its time");
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteAppointment")
+            .WithSummary("Remove an appointment entered in error: 404 afterwards, its time freed, its before-image kept in the audit log");
     }
 
     private static async Task<Ok<PagedResult<AppointmentDto>>> Query([AsParameters] QueryAppointments request, AppointmentsService appointments, CancellationToken ct) =>
@@ -40,21 +48,32 @@ public static class AppointmentsApi
             ClinicRules.ParseDate(date) ?? throw ApiException.Invalid("date", "Date must be a date written YYYY-MM-DD"), ct),
             "application/json; charset=utf-8");
 
+    private static async Task<IResult> Calendar([AsParameters] QueryCalendar request, AppointmentsService appointments, CancellationToken ct) =>
+        TypedResults.Bytes(await appointments.CalendarJsonAsync(request, ct), "application/json; charset=utf-8");
+
+    private static async Task<Ok<IReadOnlyList<AvailableSlot>>> Availability([AsParameters] QueryAvailability request, AvailabilityService availability, CancellationToken ct) =>
+        TypedResults.Ok(await availability.FindAsync(request, ct));
+
     private static async Task<Ok<AppointmentDto>> Get(Guid id, AppointmentsService appointments, CancellationToken ct) =>
         TypedResults.Ok(await appointments.GetAsync(id, ct));
 
-    private static async Task<Created<AppointmentDto>> Create(CreateAppointment request, AppointmentsService appointments, CancellationToken ct)
+    private static async Task<Created<AppointmentDto>> Create(CreateAppointment request, ClaimsPrincipal user, AppointmentsService appointments, CancellationToken ct)
     {
-        var appointment = await appointments.CreateAsync(request, ct);
+        var appointment = await appointments.CreateAsync(request, CanOverride(user), ct);
         return TypedResults.Created($"/api/appointments/{appointment.Id}", appointment);
     }
 
-    private static async Task<Ok<AppointmentDto>> Update(Guid id, UpdateAppointment request, AppointmentsService appointments, CancellationToken ct) =>
-        TypedResults.Ok(await appointments.UpdateAsync(id, request, ct));
+    private static async Task<Ok<AppointmentDto>> Update(Guid id, UpdateAppointment request, ClaimsPrincipal user, AppointmentsService appointments, CancellationToken ct) =>
+        TypedResults.Ok(await appointments.UpdateAsync(id, request, CanOverride(user), ct));
+
+    private static async Task<Ok<AppointmentDto>> Cancel(Guid id, CancelAppointment request, AppointmentsService appointments, CancellationToken ct) =>
+        TypedResults.Ok(await appointments.CancelAsync(id, request.Reason, ct));
 
     private static async Task<NoContent> Delete(Guid id, AppointmentsService appointments, CancellationToken ct)
     {
-        await appointments.CancelAsync(id, ct);
+        await appointments.DeleteAsync(id, ct);
         return TypedResults.NoContent();
     }
+
+    private static bool CanOverride(ClaimsPrincipal user) => Policies.RolesOf[Policies.Clinician].Any(user.IsInRole);
 }

@@ -2,24 +2,35 @@ using System.Text.Json;
 using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.Reminders;
+using DentalClinic.ServiceInterface.Schedule;
+using DentalClinic.ServiceInterface.Settings;
 using DentalClinic.ServiceModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DentalClinic.ServiceInterface.Appointments;
 
 /// <summary>
-/// Appointments. The overlap rule (DESIGN §5): an appointment occupies [time, time + its type's
-/// duration) on its date; one that overlaps another non-cancelled appointment of the same date is
-/// refused with 409 naming the other, unless the request says allowOverlap. Every booking that
-/// can create an overlap runs under a per-date lock, so two concurrent overlapping bookings cannot
-/// both succeed. DELETE cancels (the appointment stays on record, its slot is freed).
+/// Appointments. An appointment occupies [time, time + its type's duration) on its date while its
+/// status is neither cancelled nor no-show. A booking (a create, or an update that changes date,
+/// time, type, patient, dentist or chair, or makes it occupy time again) is checked against the
+/// booking rules (<see cref="DaySchedule.Check"/>, shared with free-slot search) and refused with 409
+/// naming the rule and the clashing appointment, unless an admin or dentist says allowOverlap.
+/// Every booking runs under a per-date lock (the rules only look at one date: appointments end by
+/// midnight) and holds the schedule configuration lock shared, so two concurrent bookings that
+/// together would break a rule cannot both succeed — on PostgreSQL across every API instance
+/// (advisory locks), on SQLite by its single writer. DELETE removes an appointment entered in error.
 /// </summary>
-public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors, DayCalendarCache calendars, IOptions<JsonOptions> json)
+public sealed class AppointmentsService(
+    AppDbContext db, CursorCodec cursors, DayCalendarCache calendars, IOptions<JsonOptions> json, IServiceProvider services, TimeProvider clock)
 {
     private sealed record Position(DateOnly Date, TimeOnly Time, Guid Id);
+
+    public const int MaxRangeDays = 31;
 
     public async Task<PagedResult<AppointmentDto>> QueryAsync(QueryAppointments request, CancellationToken ct)
     {
@@ -29,6 +40,8 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors, Da
         if (ClinicRules.ParseDate(request.To) is { } to) query = query.Where(a => a.Date <= to);
         if (request.PatientId is { } patientId) query = query.Where(a => a.PatientId == patientId);
         if (request.Status is { } status) query = query.Where(a => a.Status == status);
+        if (request.DentistId is { } dentistId) query = query.Where(a => a.DentistId == dentistId);
+        if (request.ChairId is { } chairId) query = query.Where(a => a.ChairId == chairId);
         if (request.Cursor is not null)
         {
             var after = cursors.Decode<Position>(request.Cursor);
@@ -44,9 +57,10 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors, Da
     }
 
     /// <summary>
-    /// One day's calendar as JSON: by time, with the patient's name and the type's name, colour and
-    /// duration. Served from <see cref="DayCalendarCache"/> while the day's <see cref="CalendarStamp"/>s
-    /// are those it was read after; they are read first, so a calendar is never older than its stamps.
+    /// One day's calendar as JSON: by time, with the patient's name, the type's name, colour and
+    /// duration, the dentist's and chair's names and colours. Served from <see cref="DayCalendarCache"/>
+    /// while the day's <see cref="CalendarStamp"/>s are those it was read after; they are read first, so a
+    /// calendar is never older than its stamps.
     /// </summary>
     public async Task<byte[]> DayCalendarJsonAsync(DateOnly date, CancellationToken ct)
     {
@@ -56,38 +70,102 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors, Da
             if (stamp.Date == date) dayStamp = stamp.Stamp;
             if (stamp.Date == CalendarStamp.EveryDay) everyDayStamp = stamp.Stamp;
         }
-        if (calendars.Find(date, dayStamp, everyDayStamp) is { } cached) return cached;
+        if (calendars.Find(date, dayStamp, everyDayStamp) is { } cached) return cached.Json;
 
         var day = new List<DayAppointmentDto>();
-        await foreach (var row in DayQuery.For(db)(db, date).WithCancellation(ct)) day.Add(row);
-        var calendar = JsonSerializer.SerializeToUtf8Bytes<IReadOnlyList<DayAppointmentDto>>(day, json.Value.SerializerOptions);
-        calendars.Keep(date, dayStamp, everyDayStamp, calendar);
-        return calendar;
+        await foreach (var row in DayQuery.For(db)(db, date, date).WithCancellation(ct)) day.Add(row);
+        return calendars.Keep(date, dayStamp, everyDayStamp, day, Serialize(day)).Json;
     }
+
+    /// <summary>
+    /// The by-date items of every day from..to, ordered by date and time, as JSON: each day comes from
+    /// <see cref="DayCalendarCache"/> under its stamps as by-date does; the days not cached are read in one query.
+    /// </summary>
+    public async Task<byte[]> CalendarJsonAsync(QueryCalendar request, CancellationToken ct)
+    {
+        var (from, to) = Range(request.From, request.To);
+        var stamps = await RangeStampsQuery.For(db)(db, from, to).ToListAsync(ct);
+        var everyDay = stamps.FirstOrDefault(s => s.Date == CalendarStamp.EveryDay)?.Stamp;
+        var dayStamps = stamps.Where(s => s.Date != CalendarStamp.EveryDay).ToDictionary(s => s.Date, s => (long?)s.Stamp);
+
+        var days = new List<DayCalendarCache.Day>();
+        var missing = new List<DateOnly>();
+        for (var date = from; date <= to; date = date.AddDays(1))
+        {
+            var found = calendars.Find(date, dayStamps.GetValueOrDefault(date), everyDay);
+            if (found is null) missing.Add(date);
+            days.Add(found!);
+        }
+        if (missing.Count > 0)
+        {
+            var rows = new List<DayAppointmentDto>();
+            await foreach (var row in DayQuery.For(db)(db, missing[0], missing[^1]).WithCancellation(ct)) rows.Add(row);
+            var byDate = rows.ToLookup(r => r.Date);
+            foreach (var date in missing)
+            {
+                var items = byDate[date].ToList();
+                days[date.DayNumber - from.DayNumber] = calendars.Keep(date, dayStamps.GetValueOrDefault(date), everyDay, items, Serialize(items));
+            }
+        }
+
+        if (request.DentistId is not null || request.ChairId is not null)
+            return Serialize(days.SelectMany(d => d.Items)
+                .Where(a => (request.DentistId is null || a.DentistId == request.DentistId) && (request.ChairId is null || a.ChairId == request.ChairId))
+                .ToList());
+
+        // Each day's JSON is an array: their contents, comma-joined, inside one pair of brackets.
+        var buffer = new MemoryStream();
+        buffer.WriteByte((byte)'[');
+        var first = true;
+        foreach (var day in days.Where(d => d.Items.Count > 0))
+        {
+            if (!first) buffer.WriteByte((byte)',');
+            buffer.Write(day.Json, 1, day.Json.Length - 2);
+            first = false;
+        }
+        buffer.WriteByte((byte)']');
+        return buffer.ToArray();
+    }
+
+    private byte[] Serialize(List<DayAppointmentDto> items) =>
+        JsonSerializer.SerializeToUtf8Bytes<IReadOnlyList<DayAppointmentDto>>(items, json.Value.SerializerOptions);
+
+    /// <summary>An inclusive date range of at most <see cref="MaxRangeDays"/> days (validated by the request's validator).</summary>
+    public static (DateOnly From, DateOnly To) Range(string? from, string? to) =>
+        (ClinicRules.ParseDate(from)!.Value, ClinicRules.ParseDate(to)!.Value);
 
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, IAsyncEnumerable<CalendarStamp>>> StampsQuery = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly date) =>
             db.CalendarStamps.AsNoTracking().Where(s => s.Date == date || s.Date == CalendarStamp.EveryDay)));
 
-    private static readonly CompiledQuery<Func<AppDbContext, DateOnly, IAsyncEnumerable<DayAppointmentDto>>> DayQuery = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, DateOnly date) =>
+    private static readonly CompiledQuery<Func<AppDbContext, DateOnly, DateOnly, IAsyncEnumerable<CalendarStamp>>> RangeStampsQuery = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, DateOnly from, DateOnly to) =>
+            db.CalendarStamps.AsNoTracking().Where(s => (s.Date >= from && s.Date <= to) || s.Date == CalendarStamp.EveryDay)));
+
+    private static readonly CompiledQuery<Func<AppDbContext, DateOnly, DateOnly, IAsyncEnumerable<DayAppointmentDto>>> DayQuery = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, DateOnly first, DateOnly last) =>
             from a in db.Appointments.IgnoreQueryFilters().AsNoTracking()
             join p in db.Patients.IgnoreQueryFilters() on a.PatientId equals p.Id
             join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
-            where a.Date == date
-            orderby a.Time, a.Id
+            from d in db.Users.Where(u => u.Id == a.DentistId).DefaultIfEmpty()
+            from c in db.Chairs.IgnoreQueryFilters().Where(c => c.Id == a.ChairId).DefaultIfEmpty()
+            where a.Date >= first && a.Date <= last
+            orderby a.Date, a.Time, a.Id
             select new DayAppointmentDto(
                 a.Id, a.PatientId, a.AppointmentTypeId, a.Date, ClinicRules.FormatTime(a.Time),
                 EndTime(a.Time, t.Duration), a.Status, a.Notes,
                 p.FirstName, p.LastName, FullName(p.FirstName, p.LastName), t.Name, t.Color, t.Duration,
-                a.CreatedAt, a.UpdatedAt)));
+                a.CreatedAt, a.UpdatedAt,
+                a.DentistId, d == null ? null : d.Name, d == null ? null : d.CalendarColor,
+                a.ChairId, c == null ? null : c.Name, c == null ? null : c.Color,
+                a.CancelReason)));
 
     private static string FullName(string first, string last) => $"{first} {last}";
 
     public async Task<AppointmentDto> GetAsync(Guid id, CancellationToken ct) =>
         Map(await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw ApiException.NotFound("Appointment"));
 
-    public async Task<AppointmentDto> CreateAsync(CreateAppointment request, CancellationToken ct)
+    public async Task<AppointmentDto> CreateAsync(CreateAppointment request, bool canOverride, CancellationToken ct)
     {
         var appointment = new Appointment
         {
@@ -97,49 +175,71 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors, Da
             Time = ClinicRules.ParseTime(request.Time)!.Value,
             Status = request.Status ?? AppointmentStatus.Pending,
             Notes = ClinicRules.EmptyToNull(request.Notes),
+            DentistId = request.DentistId,
+            ChairId = request.ChairId,
         };
-        await using var tx = await db.BeginLockedTransactionAsync(LockName(appointment.Date), ct);
+        if (appointment.Status is AppointmentStatus.Arrived or AppointmentStatus.Completed or AppointmentStatus.NoShow)
+            await EnsureNotInFutureAsync(appointment, ct);
+        await using var tx = await BeginBookingAsync(appointment.Date, ct);
         await ClinicRules.EnsurePatientAndTypeUsableAsync(db, appointment.PatientId, appointment.AppointmentTypeId, ct);
+        await ScheduleService.EnsureDentistAsync(db, appointment.DentistId, "dentistId", ct);
+        await ScheduleService.EnsureChairAsync(db, appointment.ChairId, ct);
         var duration = await EnsureEndsByMidnightAsync(appointment, ct);
-        if (appointment.Status != AppointmentStatus.Cancelled && request.AllowOverlap != true) await EnsureNoOverlapAsync(appointment, duration, ct);
+        if (AppointmentStatus.Occupies(appointment.Status)) await EnsureRulesAsync(appointment, duration, request.AllowOverlap, canOverride, ct);
         db.Appointments.Add(appointment);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Map(appointment);
     }
 
-    public async Task<AppointmentDto> UpdateAsync(Guid id, UpdateAppointment request, CancellationToken ct)
+    public async Task<AppointmentDto> UpdateAsync(Guid id, UpdateAppointment request, bool canOverride, CancellationToken ct)
     {
         var date = ClinicRules.ParseDate(request.Date);
-        // Lock the date the appointment ends up on: the only one where it can create an overlap.
+        // Lock the date the appointment ends up on: the only one where it can break a rule.
         var targetDate = date ?? await db.Appointments.Where(a => a.Id == id).Select(a => (DateOnly?)a.Date).FirstOrDefaultAsync(ct)
             ?? throw ApiException.NotFound("Appointment");
-        await using var tx = await db.BeginLockedTransactionAsync(LockName(targetDate), ct);
+        await using var tx = await BeginBookingAsync(targetDate, ct);
         var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw ApiException.NotFound("Appointment");
         if (date is null && appointment.Date != targetDate)
             throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict, "The appointment was moved meanwhile; try again");
 
-        var wasActive = appointment.Status != AppointmentStatus.Cancelled;
-        var (oldDate, oldTime, oldType) = (appointment.Date, appointment.Time, appointment.AppointmentTypeId);
+        var before = (appointment.Date, appointment.Time, appointment.AppointmentTypeId, appointment.PatientId, appointment.DentistId, appointment.ChairId, appointment.Status);
         var newPatient = request.PatientId is { } p && p != appointment.PatientId ? p : (Guid?)null;
         var newType = request.AppointmentTypeId is { } t && t != appointment.AppointmentTypeId ? t : (Guid?)null;
         await ClinicRules.EnsurePatientAndTypeUsableAsync(db, newPatient, newType, ct);
+        var newDentist = request.DentistId is { } d && d != Guid.Empty && d != appointment.DentistId ? d : (Guid?)null;
+        var newChair = request.ChairId is { } c && c != Guid.Empty && c != appointment.ChairId ? c : (Guid?)null;
+        await ScheduleService.EnsureDentistAsync(db, newDentist, "dentistId", ct);
+        await ScheduleService.EnsureChairAsync(db, newChair, ct);
 
         appointment.PatientId = request.PatientId ?? appointment.PatientId;
         appointment.AppointmentTypeId = request.AppointmentTypeId ?? appointment.AppointmentTypeId;
         appointment.Date = targetDate;
         appointment.Time = ClinicRules.ParseTime(request.Time) ?? appointment.Time;
-        appointment.Status = request.Status ?? appointment.Status;
+        if (request.DentistId is { } dentist) appointment.DentistId = dentist == Guid.Empty ? null : dentist;
+        if (request.ChairId is { } chair) appointment.ChairId = chair == Guid.Empty ? null : chair;
         if (request.Notes is not null) appointment.Notes = ClinicRules.EmptyToNull(request.Notes);
+        if (request.Status is { } status && status != appointment.Status)
+        {
+            AppointmentLifecycle.EnsureMove(appointment.Status, status);
+            appointment.Status = status;
+            if (status != AppointmentStatus.Cancelled) appointment.CancelReason = null;
+        }
+        if (request.CancelReason is not null && appointment.Status == AppointmentStatus.Cancelled)
+            appointment.CancelReason = ClinicRules.EmptyToNull(request.CancelReason)?.Trim();
+        if (appointment.Status is AppointmentStatus.Arrived or AppointmentStatus.Completed or AppointmentStatus.NoShow &&
+            (appointment.Status != before.Status || appointment.Date != before.Date))
+            await EnsureNotInFutureAsync(appointment, ct);
 
-        // Re-checked only when the slot it occupies changes or it becomes active again, so that
-        // editing the notes of an appointment booked with allowOverlap stays possible.
-        var isActive = appointment.Status != AppointmentStatus.Cancelled;
-        var slotChanged = oldDate != appointment.Date || oldTime != appointment.Time || oldType != appointment.AppointmentTypeId;
-        if (slotChanged || (isActive && !wasActive))
+        // Re-checked only when the time or who and where it occupies changes, or it occupies time again,
+        // so that editing the notes or status of an appointment booked with allowOverlap stays possible.
+        var occupies = AppointmentStatus.Occupies(appointment.Status);
+        var moved = before != (appointment.Date, appointment.Time, appointment.AppointmentTypeId, appointment.PatientId,
+            appointment.DentistId, appointment.ChairId, before.Status);
+        if (moved || (occupies && !AppointmentStatus.Occupies(before.Status)))
         {
             var duration = await EnsureEndsByMidnightAsync(appointment, ct);
-            if (isActive && request.AllowOverlap != true) await EnsureNoOverlapAsync(appointment, duration, ct);
+            if (occupies) await EnsureRulesAsync(appointment, duration, request.AllowOverlap, canOverride, ct);
         }
 
         await db.SaveChangesAsync(ct);
@@ -147,59 +247,132 @@ public sealed class AppointmentsService(AppDbContext db, CursorCodec cursors, Da
         return Map(appointment);
     }
 
-    /// <summary>DELETE cancels: the appointment stays on record (status cancelled) and frees its slot.</summary>
-    public async Task CancelAsync(Guid id, CancellationToken ct)
+    /// <summary>Cancels with a reason kept on the appointment (POST /{id}/cancel); frees its time.</summary>
+    public async Task<AppointmentDto> CancelAsync(Guid id, string? reason, CancellationToken ct)
     {
         var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw ApiException.NotFound("Appointment");
-        if (appointment.Status == AppointmentStatus.Cancelled) return;
+        if (appointment.Status != AppointmentStatus.Cancelled) AppointmentLifecycle.EnsureMove(appointment.Status, AppointmentStatus.Cancelled);
         appointment.Status = AppointmentStatus.Cancelled;
+        appointment.CancelReason = ClinicRules.EmptyToNull(reason)?.Trim();
         await db.SaveChangesAsync(ct);
+        return Map(appointment);
     }
 
-    private static string LockName(DateOnly date) => $"appointments:{date:yyyy-MM-dd}";
+    /// <summary>
+    /// Removes an appointment entered in error, with its reminders and their attempts, in one
+    /// transaction: afterwards it is 404, in no list or calendar, and its time is free. The audit log
+    /// keeps the before-image of every removed row.
+    /// </summary>
+    public async Task DeleteAsync(Guid id, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw ApiException.NotFound("Appointment");
+        db.Set<AppointmentReminderAttempt>().RemoveRange(await db.Set<AppointmentReminderAttempt>().Where(a => a.AppointmentId == id).ToListAsync(ct));
+        db.Set<AppointmentReminder>().RemoveRange(await db.Set<AppointmentReminder>().Where(r => r.AppointmentId == id).ToListAsync(ct));
+        await db.SaveChangesAsync(ct);
+        db.Appointments.Remove(appointment);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
 
+    /// <summary>A booking transaction: the date's lock, and the schedule configuration's lock shared.</summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginBookingAsync(DateOnly date, CancellationToken ct)
+    {
+        var tx = await db.BeginLockedTransactionAsync(LockName(date), ct);
+        await db.LockSharedAsync(ScheduleService.ConfigLock, ct);
+        return tx;
+    }
 
-    /// <summary>An appointment ends on the date it starts (the overlap rule is per date). Returns its duration.</summary>
+    public static string LockName(DateOnly date) => $"appointments:{date:yyyy-MM-dd}";
+
+    /// <summary>Arrived, completed and no-show only on or after the appointment's date (clinic time): 400 on status.</summary>
+    private async Task EnsureNotInFutureAsync(Appointment appointment, CancellationToken ct)
+    {
+        var (today, _) = await ClinicNowAsync(ct);
+        if (appointment.Date > today)
+            throw ApiException.Invalid("status", $"An appointment can be {appointment.Status} only on or after its date ({appointment.Date:yyyy-MM-dd})");
+    }
+
+    /// <summary>Today's date and the minute of the day on the clinic's clock (settings: timezone).</summary>
+    public async Task<(DateOnly Today, int Minute)> ClinicNowAsync(CancellationToken ct)
+    {
+        var settings = await services.GetRequiredService<SettingsService>().GetWithoutLogoAsync(ct);
+        return ClinicNow(settings.Timezone);
+    }
+
+    public (DateOnly Today, int Minute) ClinicNow(string timezone)
+    {
+        var local = TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, ClinicTime.Zone(timezone));
+        return (DateOnly.FromDateTime(local), local.Hour * 60 + local.Minute);
+    }
+
+    /// <summary>An appointment ends on the date it starts (the rules are per date). Returns its duration.</summary>
     private async Task<int> EnsureEndsByMidnightAsync(Appointment appointment, CancellationToken ct)
     {
         var duration = await db.AppointmentTypes.IgnoreQueryFilters()
             .Where(t => t.Id == appointment.AppointmentTypeId).Select(t => t.Duration).FirstAsync(ct);
-        if (Minutes(appointment.Time) + duration > MinutesPerDay)
+        if (BookingRules.Minutes(appointment.Time) + duration > BookingRules.MinutesPerDay)
             throw ApiException.Invalid("time", $"The appointment must end by midnight; its type lasts {duration} minutes");
         return duration;
     }
 
-    private async Task EnsureNoOverlapAsync(Appointment appointment, int duration, CancellationToken ct)
+    /// <summary>
+    /// The booking rules (<see cref="DaySchedule.Check"/>): 409 naming the rule and the clashing appointment;
+    /// with allowOverlap, an admin or dentist books anyway and anyone else gets 403.
+    /// </summary>
+    private async Task EnsureRulesAsync(Appointment appointment, int duration, bool? allowOverlap, bool canOverride, CancellationToken ct)
     {
-        var others = await (
-            from a in db.Appointments.AsNoTracking()
-            join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
-            where a.Date == appointment.Date && a.Status != AppointmentStatus.Cancelled && a.Id != appointment.Id
-            select new { a.Id, a.Time, t.Duration }).ToListAsync(ct);
-
-        var start = Minutes(appointment.Time);
-        var end = start + duration;
-        var clash = others
-            .Where(o => Minutes(o.Time) < end && start < Minutes(o.Time) + o.Duration)
-            .OrderBy(o => o.Time).ThenBy(o => o.Id)
-            .FirstOrDefault();
-        if (clash is null) return;
-        var message = $"The appointment overlaps appointment {clash.Id} at {ClinicRules.FormatTime(clash.Time)} on {appointment.Date:yyyy-MM-dd}; send allowOverlap: true to book it anyway";
-        throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict, message,
-            [new FieldError("time", message), new FieldError("conflictingAppointmentId", clash.Id.ToString())]);
+        var day = (await BookingRules.LoadAsync(db, appointment.Date, appointment.Date, ct))[appointment.Date];
+        var start = BookingRules.Minutes(appointment.Time);
+        var violation = day.Check(new Candidate(start, start + duration, appointment.DentistId, appointment.ChairId, appointment.PatientId, appointment.Id));
+        if (violation is null) return;
+        if (allowOverlap == true)
+        {
+            if (canOverride) return;
+            throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden,
+                $"{violation.Message}; only an admin or a dentist may book it anyway (allowOverlap)", Details(violation, "allowOverlap"));
+        }
+        throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict,
+            $"{violation.Message}; send allowOverlap: true (admin, dentist) to book it anyway", Details(violation, "time"));
     }
 
-    private const int MinutesPerDay = 24 * 60;
-
-    private static int Minutes(TimeOnly time) => time.Hour * 60 + time.Minute;
+    private static List<FieldError> Details(Violation violation, string field)
+    {
+        var details = new List<FieldError> { new(field, violation.Message), new("rule", violation.Rule) };
+        if (violation.ClashId is { } clash) details.Add(new FieldError("conflictingAppointmentId", clash.ToString()));
+        return details;
+    }
 
     /// <summary>HH:mm of the end; an appointment that ends at midnight ends at "24:00".</summary>
-    internal static string EndTime(TimeOnly start, int duration)
-    {
-        var end = Minutes(start) + duration;
-        return $"{end / 60:00}:{end % 60:00}";
-    }
+    internal static string EndTime(TimeOnly start, int duration) => BookingRules.Format(BookingRules.Minutes(start) + duration);
 
     private static AppointmentDto Map(Appointment a) => new(
-        a.Id, a.PatientId, a.AppointmentTypeId, a.Date, ClinicRules.FormatTime(a.Time), a.Status, a.Notes, a.CreatedAt, a.UpdatedAt);
+        a.Id, a.PatientId, a.AppointmentTypeId, a.Date, ClinicRules.FormatTime(a.Time), a.Status, a.Notes, a.CreatedAt, a.UpdatedAt,
+        a.DentistId, a.ChairId, a.CancelReason);
+}
+
+/// <summary>
+/// The moves between statuses: pending ⇄ confirmed; either → arrived, completed, cancelled, no-show;
+/// arrived → completed, cancelled, or back to pending/confirmed (a mistaken check-in); cancelled and
+/// no-show → pending or confirmed (booked again; the rules apply), no-show → arrived or cancelled;
+/// completed is final. Anything else is a 400 naming status.
+/// </summary>
+public static class AppointmentLifecycle
+{
+    private static readonly Dictionary<string, string[]> Moves = new()
+    {
+        [AppointmentStatus.Pending] = [AppointmentStatus.Confirmed, AppointmentStatus.Arrived, AppointmentStatus.Completed, AppointmentStatus.Cancelled, AppointmentStatus.NoShow],
+        [AppointmentStatus.Confirmed] = [AppointmentStatus.Pending, AppointmentStatus.Arrived, AppointmentStatus.Completed, AppointmentStatus.Cancelled, AppointmentStatus.NoShow],
+        [AppointmentStatus.Arrived] = [AppointmentStatus.Pending, AppointmentStatus.Confirmed, AppointmentStatus.Completed, AppointmentStatus.Cancelled],
+        [AppointmentStatus.Completed] = [],
+        [AppointmentStatus.Cancelled] = [AppointmentStatus.Pending, AppointmentStatus.Confirmed],
+        [AppointmentStatus.NoShow] = [AppointmentStatus.Pending, AppointmentStatus.Confirmed, AppointmentStatus.Arrived, AppointmentStatus.Cancelled],
+    };
+
+    public static bool CanMove(string from, string to) => from == to || (Moves.TryGetValue(from, out var to_) && to_.Contains(to));
+
+    public static void EnsureMove(string from, string to)
+    {
+        if (!CanMove(from, to)) throw ApiException.Invalid("status", $"A {from} appointment cannot become {to}");
+    }
 }

@@ -14,6 +14,8 @@ public sealed class CreateAppointmentValidator : AbstractValidator<CreateAppoint
         RuleFor(x => x.Time).NotEmpty().WithMessage("Time is required").IsTime();
         RuleFor(x => x.Status).IsStatus();
         RuleFor(x => x.Notes).MaximumLength(AppointmentRules.MaxNotesLength);
+        RuleFor(x => x.DentistId).NotEqual(Guid.Empty).WithMessage("Dentist must not be empty");
+        RuleFor(x => x.ChairId).NotEqual(Guid.Empty).WithMessage("Chair must not be empty");
     }
 }
 
@@ -27,6 +29,34 @@ public sealed class UpdateAppointmentValidator : AbstractValidator<UpdateAppoint
         RuleFor(x => x.Time).IsTime();
         RuleFor(x => x.Status).IsStatus();
         RuleFor(x => x.Notes).MaximumLength(AppointmentRules.MaxNotesLength);
+        RuleFor(x => x.CancelReason).MaximumLength(AppointmentRules.MaxReasonLength);
+    }
+}
+
+public sealed class CancelAppointmentValidator : AbstractValidator<CancelAppointment>
+{
+    public CancelAppointmentValidator()
+    {
+        RuleFor(x => x.Reason).MaximumLength(AppointmentRules.MaxReasonLength);
+    }
+}
+
+public sealed class QueryCalendarValidator : AbstractValidator<QueryCalendar>
+{
+    public QueryCalendarValidator()
+    {
+        RuleFor(x => x.From).NotEmpty().WithMessage("From is required").IsDate();
+        RuleFor(x => x.To).NotEmpty().WithMessage("To is required").IsDate().IsWithinRange(x => x.From);
+    }
+}
+
+public sealed class QueryAvailabilityValidator : AbstractValidator<QueryAvailability>
+{
+    public QueryAvailabilityValidator()
+    {
+        RuleFor(x => x.AppointmentTypeId).NotEmpty().WithMessage("Appointment type is required");
+        RuleFor(x => x.From).NotEmpty().WithMessage("From is required").IsDate();
+        RuleFor(x => x.To).NotEmpty().WithMessage("To is required").IsDate().IsWithinRange(x => x.From);
     }
 }
 
@@ -45,6 +75,13 @@ public sealed class QueryAppointmentsValidator : AbstractValidator<QueryAppointm
 internal static class AppointmentRules
 {
     public const int MaxNotesLength = 2000;
+    public const int MaxReasonLength = 500;
+
+    /// <summary>Not before from, and at most <see cref="AppointmentsService.MaxRangeDays"/> days including both ends.</summary>
+    public static IRuleBuilderOptions<T, string?> IsWithinRange<T>(this IRuleBuilder<T, string?> rule, Func<T, string?> from) =>
+        rule.Must((x, to) => ClinicRules.ParseDate(from(x)) is not { } start || ClinicRules.ParseDate(to) is not { } end ||
+                             (end >= start && end.DayNumber - start.DayNumber < AppointmentsService.MaxRangeDays))
+            .WithMessage($"To must not be before from, and the range at most {AppointmentsService.MaxRangeDays} days");
 
     public static IRuleBuilderOptions<T, string?> IsStatus<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(s => s is null || AppointmentStatus.All.Contains(s))

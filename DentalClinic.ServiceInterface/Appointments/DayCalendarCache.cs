@@ -1,24 +1,32 @@
+using DentalClinic.ServiceModel;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace DentalClinic.ServiceInterface.Appointments;
 
 /// <summary>
-/// Day calendars as sent (UTF-8 JSON), each kept with the <see cref="CalendarStamp"/>s read before
-/// it was, and served only while the database still holds those stamps. At most 32 MB; a day not
-/// asked for in 10 minutes is dropped.
+/// Day calendars, each kept as its items and as sent (UTF-8 JSON) with the <see cref="CalendarStamp"/>s
+/// read before it was, and served only while the database still holds those stamps. At most 32 MB;
+/// a day not asked for in 10 minutes is dropped.
 /// </summary>
 public sealed class DayCalendarCache
 {
-    private sealed record Entry(long? DayStamp, long? EveryDayStamp, byte[] Json);
+    public sealed record Day(IReadOnlyList<DayAppointmentDto> Items, byte[] Json);
+
+    private sealed record Entry(long? DayStamp, long? EveryDayStamp, Day Day);
 
     private readonly MemoryCache days = new(new MemoryCacheOptions { SizeLimit = 32 * 1024 * 1024 });
 
-    public byte[]? Find(DateOnly date, long? dayStamp, long? everyDayStamp) =>
+    public Day? Find(DateOnly date, long? dayStamp, long? everyDayStamp) =>
         days.TryGetValue(date, out Entry? entry) && entry!.DayStamp == dayStamp && entry.EveryDayStamp == everyDayStamp
-            ? entry.Json
+            ? entry.Day
             : null;
 
-    public void Keep(DateOnly date, long? dayStamp, long? everyDayStamp, byte[] json) =>
-        days.Set(date, new Entry(dayStamp, everyDayStamp, json),
-            new MemoryCacheEntryOptions { Size = json.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
+    public Day Keep(DateOnly date, long? dayStamp, long? everyDayStamp, IReadOnlyList<DayAppointmentDto> items, byte[] json)
+    {
+        var day = new Day(items, json);
+        // Items and JSON: the JSON's size twice is a fair estimate of both.
+        days.Set(date, new Entry(dayStamp, everyDayStamp, day),
+            new MemoryCacheEntryOptions { Size = 2L * json.Length + 64, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return day;
+    }
 }

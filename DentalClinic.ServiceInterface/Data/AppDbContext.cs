@@ -18,6 +18,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Appointment> Appointments => Set<Appointment>();
     public DbSet<Treatment> Treatments => Set<Treatment>();
     public DbSet<Appointments.CalendarStamp> CalendarStamps => Set<Appointments.CalendarStamp>();
+    public DbSet<Chair> Chairs => Set<Chair>();
+    public DbSet<ScheduleInterval> ScheduleIntervals => Set<ScheduleInterval>();
+    public DbSet<Closure> Closures => Set<Closure>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<PaymentReversal> PaymentReversals => Set<PaymentReversal>();
     public DbSet<PaymentAllocation> PaymentAllocations => Set<PaymentAllocation>();

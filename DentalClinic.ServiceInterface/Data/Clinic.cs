@@ -55,9 +55,15 @@ public class Appointment : Entity
     public Guid AppointmentTypeId { get; set; }
     public DateOnly Date { get; set; }
     public TimeOnly Time { get; set; }
-    /// <summary>confirmed | pending | cancelled.</summary>
+    /// <summary>pending | confirmed | arrived | completed | cancelled | no-show.</summary>
     public required string Status { get; set; }
     public string? Notes { get; set; }
+    /// <summary>An active user with role dentist when booked (optional).</summary>
+    public Guid? DentistId { get; set; }
+    /// <summary>An active chair when booked (optional).</summary>
+    public Guid? ChairId { get; set; }
+    /// <summary>Why it was cancelled (POST /api/appointments/{id}/cancel).</summary>
+    public string? CancelReason { get; set; }
 }
 
 /// <summary>
@@ -107,7 +113,13 @@ internal sealed class ClinicConfiguration :
     {
         b.ToTable("appointments");
         b.Property(a => a.Status).HasMaxLength(16);
-        b.ToTable(t => t.HasCheckConstraint("ck_appointments_status", "status IN ('confirmed', 'pending', 'cancelled')"));
+        b.ToTable(t => t.HasCheckConstraint("ck_appointments_status",
+            "status IN ('pending', 'confirmed', 'arrived', 'completed', 'cancelled', 'no-show')"));
+        b.Property(a => a.CancelReason).HasMaxLength(500);
+        b.HasOne<User>().WithMany().HasForeignKey(a => a.DentistId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Chair>().WithMany().HasForeignKey(a => a.ChairId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(a => a.DentistId);
+        b.HasIndex(a => a.ChairId);
         b.HasOne<Patient>().WithMany().HasForeignKey(a => a.PatientId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppointmentType>().WithMany().HasForeignKey(a => a.AppointmentTypeId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(a => new { a.Date, a.Time, a.Id });

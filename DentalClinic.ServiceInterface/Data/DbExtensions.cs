@@ -25,6 +25,16 @@ public static class DbExtensions
         return tx;
     }
 
+    /// <summary>
+    /// Inside a transaction from <see cref="BeginLockedTransactionAsync"/>: also holds <paramref name="lockName"/>
+    /// shared until it ends, so writers holding it exclusively (through BeginLockedTransactionAsync) wait for
+    /// every such transaction and are waited for. On SQLite the single writer already orders them.
+    /// </summary>
+    public static async Task LockSharedAsync(this AppDbContext db, string lockName, CancellationToken ct = default)
+    {
+        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({LockKey(lockName)})", ct);
+    }
+
     /// <summary>The PostgreSQL advisory-lock key of a lock name.</summary>
     public static long LockKey(string lockName) =>
         BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(lockName)));

@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DentalClinic.ServiceInterface.Data;
 
 /// <summary>
-/// The e-mail reminder of one appointment version. Unique per (appointment, date, time): inserting
-/// it is the exactly-once decision, even with two dispatchers racing; a rescheduled appointment
-/// is a new version and gets a new row. Status and attempts are concurrency tokens, so a claim
+/// The reminder of one appointment version by one channel (e-mail or SMS). Unique per (appointment,
+/// date, time, channel): inserting it is the exactly-once decision, even with two dispatchers racing;
+/// a rescheduled appointment is a new version and gets new rows. Status and attempts are concurrency tokens, so a claim
 /// (scheduled → sending) succeeds for one dispatcher only.
 /// </summary>
 public class AppointmentReminder : Entity
@@ -19,8 +19,12 @@ public class AppointmentReminder : Entity
     public TimeOnly AppointmentTime { get; set; }
     /// <summary>Start (UTC) minus the lead time: when the reminder became due.</summary>
     public DateTime DueAt { get; set; }
-    /// <summary>The address of the last attempt.</summary>
+    /// <summary>email | sms (<see cref="ReminderChannel"/>).</summary>
+    public string Channel { get; set; } = ReminderChannel.Email;
+    /// <summary>The e-mail address of the last attempt (channel email).</summary>
     public string? Email { get; set; }
+    /// <summary>The mobile number (E.164) of the last attempt (channel sms).</summary>
+    public string? Phone { get; set; }
     /// <summary>scheduled | sending | sent | skipped | failed | cancelled (<see cref="ReminderStatus"/>).</summary>
     public required string Status { get; set; }
     public int Attempts { get; set; }
@@ -40,7 +44,12 @@ public class AppointmentReminderAttempt
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ReminderId { get; set; }
     public Guid AppointmentId { get; set; }
+    /// <summary>email | sms.</summary>
+    public string Channel { get; set; } = ReminderChannel.Email;
+    /// <summary>The e-mail address tried (empty for an SMS).</summary>
     public required string Email { get; set; }
+    /// <summary>The mobile number tried (E.164; SMS only).</summary>
+    public string? Phone { get; set; }
     public DateTime AttemptedAt { get; set; }
     /// <summary>sent | failed | interrupted (<see cref="ReminderAttemptOutcome"/>).</summary>
     public required string Outcome { get; set; }
@@ -54,7 +63,10 @@ internal sealed class ReminderConfiguration :
     {
         b.ToTable("appointment_reminders");
         b.HasOne<Appointment>().WithMany().HasForeignKey(r => r.AppointmentId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(r => new { r.AppointmentId, r.AppointmentDate, r.AppointmentTime }).IsUnique();
+        b.HasIndex(r => new { r.AppointmentId, r.AppointmentDate, r.AppointmentTime, r.Channel }).IsUnique();
+        b.Property(r => r.Channel).HasMaxLength(8);
+        b.Property(r => r.Phone).HasMaxLength(20);
+        b.ToTable(t => t.HasCheckConstraint("ck_appointment_reminders_channel", "channel IN ('email', 'sms')"));
         b.HasIndex(r => new { r.Status, r.NextAttemptAt });
         b.Property(r => r.Email).HasMaxLength(254);
         b.Property(r => r.Status).HasMaxLength(16).IsConcurrencyToken();
@@ -72,6 +84,8 @@ internal sealed class ReminderConfiguration :
         b.HasIndex(a => new { a.ReminderId, a.AttemptedAt });
         b.HasIndex(a => a.AppointmentId);
         b.Property(a => a.Email).HasMaxLength(254);
+        b.Property(a => a.Channel).HasMaxLength(8);
+        b.Property(a => a.Phone).HasMaxLength(20);
         b.Property(a => a.Outcome).HasMaxLength(16);
         b.Property(a => a.Error).HasMaxLength(1000);
         b.ToTable(t => t.HasCheckConstraint("ck_appointment_reminder_attempts_outcome", "outcome IN ('sent', 'failed', 'interrupted')"));

@@ -12,6 +12,8 @@ public class User : Entity
     public required string Name { get; set; }
     public required string Role { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>#RRGGBB: how calendars show a dentist (optional).</summary>
+    public string? CalendarColor { get; set; }
 
     /// <summary>Changes whenever every issued access token must stop working (password change, deactivation).</summary>
     public Guid SecurityStamp { get; set; } = Guid.NewGuid();
@@ -50,6 +52,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>, IEntit
         b.Property(u => u.PasswordHash).HasColumnName("password").HasMaxLength(100);
         b.Property(u => u.Name).HasMaxLength(100);
         b.Property(u => u.Role).HasMaxLength(16);
+        b.Property(u => u.CalendarColor).HasMaxLength(7);
         b.ToTable(t => t.HasCheckConstraint("ck_users_role", $"role IN ('{Roles.Admin}', '{Roles.Dentist}', '{Roles.Staff}')"));
     }
 

@@ -12,7 +12,8 @@ using MimeKit;
 namespace DentalClinic.ServiceInterface.Reminders;
 
 /// <summary>
-/// E-mail reminders, run every minute by a recurring job. All state lives in the application's
+/// Reminders by e-mail and by SMS (settings <c>reminderChannels</c>, default both), run every minute by a
+/// recurring job. Each channel is a reminder row of its own, with the same guarantees. All state lives in the application's
 /// tables (appointment_reminders, appointment_reminder_attempts), so a restart loses nothing and
 /// nothing is done twice:
 /// <list type="number">
@@ -36,6 +37,7 @@ namespace DentalClinic.ServiceInterface.Reminders;
 public sealed class AppointmentReminderDispatcher(
     AppDbContext db,
     IEmailSender sender,
+    ISmsSender sms,
     SettingsService settings,
     IOptions<EmailOptions> email,
     TimeProvider clock,
@@ -60,11 +62,18 @@ public sealed class AppointmentReminderDispatcher(
         return delivered with { Scheduled = scheduled };
     }
 
-    /// <summary>Inserts one reminder row per due appointment version that has none; returns how many it inserted.</summary>
+    /// <summary>Inserts one reminder row per due appointment version and channel that has none; returns how many it inserted.</summary>
     public async Task<int> ScheduleAsync(CancellationToken ct)
     {
-        var now = Now;
         var clinic = await settings.GetWithoutLogoAsync(ct);
+        var inserted = 0;
+        foreach (var channel in clinic.ReminderChannels ?? ReminderChannel.All) inserted += await ScheduleAsync(clinic, channel, ct);
+        return inserted;
+    }
+
+    private async Task<int> ScheduleAsync(SettingsDto clinic, string channel, CancellationToken ct)
+    {
+        var now = Now;
         var zone = ClinicTime.Zone(clinic.Timezone);
         var lead = TimeSpan.FromHours(clinic.ReminderLeadTimeHours);
         // Candidates by clinic date (a day of margin each side); the exact test is done in UTC below.
@@ -73,8 +82,8 @@ public sealed class AppointmentReminderDispatcher(
         var lastDate = DateOnly.FromDateTime(localNow + lead).AddDays(1);
         var reminders = db.Set<AppointmentReminder>();
         var candidates = await db.Appointments.AsNoTracking()
-            .Where(a => a.Status != AppointmentStatus.Cancelled && a.Date >= firstDate && a.Date <= lastDate)
-            .Where(a => !reminders.Any(r => r.AppointmentId == a.Id && r.AppointmentDate == a.Date && r.AppointmentTime == a.Time))
+            .Where(a => a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.NoShow && a.Date >= firstDate && a.Date <= lastDate)
+            .Where(a => !reminders.Any(r => r.AppointmentId == a.Id && r.AppointmentDate == a.Date && r.AppointmentTime == a.Time && r.Channel == channel))
             .Select(a => new { a.Id, a.Date, a.Time })
             .ToListAsync(ct);
 
@@ -85,7 +94,7 @@ public sealed class AppointmentReminderDispatcher(
             if (!(start - lead <= now && now < start)) continue;
             var reminder = new AppointmentReminder
             {
-                AppointmentId = a.Id, AppointmentDate = a.Date, AppointmentTime = a.Time,
+                AppointmentId = a.Id, AppointmentDate = a.Date, AppointmentTime = a.Time, Channel = channel,
                 DueAt = start - lead, Status = ReminderStatus.Scheduled, NextAttemptAt = now,
             };
             reminders.Add(reminder);
@@ -93,7 +102,7 @@ public sealed class AppointmentReminderDispatcher(
             {
                 await db.SaveChangesAsync(ct);
                 inserted++;
-                logger.LogInformation("Reminder {ReminderId} scheduled for appointment {AppointmentId}", reminder.Id, a.Id);
+                logger.LogInformation("Reminder {ReminderId} ({Channel}) scheduled for appointment {AppointmentId}", reminder.Id, channel, a.Id);
             }
             catch (DbUpdateException e) when (e.IsUniqueViolation())
             {
@@ -158,10 +167,10 @@ public sealed class AppointmentReminderDispatcher(
             join p in db.Patients.IgnoreQueryFilters() on a.PatientId equals p.Id
             join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
             where a.Id == reminder.AppointmentId
-            select new { a.Date, a.Time, a.Status, p.FirstName, p.Email, PatientArchived = p.ArchivedAt != null, TypeName = t.Name })
+            select new { a.Date, a.Time, a.Status, p.FirstName, p.Email, p.MobileE164, PatientArchived = p.ArchivedAt != null, TypeName = t.Name })
             .FirstOrDefaultAsync(ct);
 
-        if (appointment is null || appointment.Status == AppointmentStatus.Cancelled)
+        if (appointment is null || appointment.Status is AppointmentStatus.Cancelled or AppointmentStatus.NoShow)
             return await CloseAsync(reminder, ReminderStatus.Cancelled, "The appointment was cancelled", ct);
         if (appointment.Date != reminder.AppointmentDate || appointment.Time != reminder.AppointmentTime)
             return await CloseAsync(reminder, ReminderStatus.Cancelled, "The appointment was moved; its new time gets its own reminder", ct);
@@ -170,24 +179,38 @@ public sealed class AppointmentReminderDispatcher(
                 "The appointment started before the reminder could be sent", ct);
         if (appointment.PatientArchived)
             return await CloseAsync(reminder, ReminderStatus.Skipped, "The patient is archived", ct);
-        if (string.IsNullOrWhiteSpace(appointment.Email))
-            return await CloseAsync(reminder, ReminderStatus.Skipped, "The patient has no e-mail address", ct);
-        if (string.IsNullOrWhiteSpace(email.Value.Smtp.Host))
-            return await CloseAsync(reminder, ReminderStatus.Skipped, "E-mail is not configured (Email:Smtp:Host)", ct);
+        Func<Task> send;
+        if (reminder.Channel == ReminderChannel.Sms)
+        {
+            if (string.IsNullOrWhiteSpace(appointment.MobileE164))
+                return await CloseAsync(reminder, ReminderStatus.Skipped, "The patient has no mobile number", ct);
+            var phone = appointment.MobileE164;
+            var text = ReminderSms.Compose(clinic, appointment.FirstName, appointment.TypeName, appointment.Date, appointment.Time);
+            reminder.Phone = phone;
+            send = () => sms.SendAsync(phone, text, ct);
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(appointment.Email))
+                return await CloseAsync(reminder, ReminderStatus.Skipped, "The patient has no e-mail address", ct);
+            if (string.IsNullOrWhiteSpace(email.Value.Smtp.Host))
+                return await CloseAsync(reminder, ReminderStatus.Skipped, "E-mail is not configured (Email:Smtp:Host)", ct);
+            var address = appointment.Email.Trim();
+            reminder.Email = address;
+            var message = ReminderEmail.Compose(reminder.Id, address, email.Value.From, clinic,
+                appointment.FirstName, appointment.TypeName, appointment.Date, appointment.Time);
+            send = () => sender.SendAsync(message, ct);
+        }
 
         // Claim: only the dispatcher whose update still finds this status and attempt count wins.
-        var address = appointment.Email.Trim();
         reminder.Status = ReminderStatus.Sending;
         reminder.ClaimedAt = now;
         reminder.Attempts++;
-        reminder.Email = address;
         if (!await TrySaveAsync(ct)) return null;
 
-        var message = ReminderEmail.Compose(reminder.Id, address, email.Value.From, clinic,
-            appointment.FirstName, appointment.TypeName, appointment.Date, appointment.Time);
         try
         {
-            await sender.SendAsync(message, ct);
+            await send();
             reminder.Status = ReminderStatus.Sent;
             reminder.SentAt = Now;
             reminder.NextAttemptAt = null;
@@ -251,13 +274,15 @@ public sealed class AppointmentReminderDispatcher(
     private void AddAttempt(AppointmentReminder reminder, DateTime at, string outcome, string? error) =>
         db.Set<AppointmentReminderAttempt>().Add(new AppointmentReminderAttempt
         {
-            ReminderId = reminder.Id, AppointmentId = reminder.AppointmentId, Email = reminder.Email ?? "",
+            ReminderId = reminder.Id, AppointmentId = reminder.AppointmentId, Channel = reminder.Channel,
+            Email = reminder.Channel == ReminderChannel.Email ? reminder.Email ?? "" : "",
+            Phone = reminder.Channel == ReminderChannel.Sms ? reminder.Phone : null,
             AttemptedAt = at, Outcome = outcome, Error = error,
         });
 
-    /// <summary>Retrying cannot help: the address is malformed, or the server refused the recipient for good (5xx).</summary>
+    /// <summary>Retrying cannot help: the address is malformed, the server refused the recipient for good (5xx), or the SMS provider refused the number.</summary>
     private static bool IsPermanent(Exception e) =>
-        e is ParseException ||
+        e is ParseException || e is SmsException { Permanent: true } ||
         e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } command && (int)command.StatusCode >= 500;
 
     private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;

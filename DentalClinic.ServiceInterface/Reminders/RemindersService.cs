@@ -21,6 +21,7 @@ public sealed class RemindersService(AppDbContext db)
         return reminders.Select(r => new AppointmentReminderDto(
             r.Id, r.AppointmentId, r.AppointmentDate, ClinicRules.FormatTime(r.AppointmentTime), r.DueAt, r.Status, r.Email,
             r.Attempts, r.NextAttemptAt, r.SentAt, r.Reason, r.LastError, r.CreatedAt,
-            attempts[r.Id].Select(a => new ReminderAttemptDto(a.Id, a.AttemptedAt, a.Email, a.Outcome, a.Error)).ToList())).ToList();
+            attempts[r.Id].Select(a => new ReminderAttemptDto(a.Id, a.AttemptedAt, a.Email, a.Outcome, a.Error, a.Channel, a.Phone)).ToList(),
+            r.Channel, r.Phone)).ToList();
     }
 }

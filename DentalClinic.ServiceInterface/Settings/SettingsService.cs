@@ -31,6 +31,8 @@ public sealed class SettingsService(
         public const string ClinicEmail = "clinic_email";
         public const string ClinicAddress = "clinic_address";
         public const string Logo = "doctor_logo";
+        public const string SlotMinutes = "slot_minutes";
+        public const string ReminderChannels = "reminder_channels";
     }
 
     private sealed record StoredLogo(string Key, string ContentType, long Size, DateTime UpdatedAt);
@@ -55,7 +57,11 @@ public sealed class SettingsService(
             Read<string>(Keys.ClinicPhone),
             Read<string>(Keys.ClinicEmail),
             Read<string>(Keys.ClinicAddress),
-            logo is null ? null : ToDto(logo));
+            logo is null ? null : ToDto(logo),
+            Read<int?>(Keys.SlotMinutes) ?? config.GetValue("Clinic:SlotMinutes", 15),
+            Read<List<string>>(Keys.ReminderChannels) ?? (config["Clinic:ReminderChannels"] is { } channels
+                ? channels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
+                : [.. ReminderChannel.All]));
     }
 
     public async Task<SettingsDto> UpdateAsync(UpdateSettings request, CancellationToken ct)
@@ -67,6 +73,9 @@ public sealed class SettingsService(
         if (request.ClinicPhone is not null) await SetAsync(Keys.ClinicPhone, Blank(request.ClinicPhone), ct);
         if (request.ClinicEmail is not null) await SetAsync(Keys.ClinicEmail, Blank(request.ClinicEmail), ct);
         if (request.ClinicAddress is not null) await SetAsync(Keys.ClinicAddress, Blank(request.ClinicAddress), ct);
+        if (request.SlotMinutes is { } slot) await SetAsync(Keys.SlotMinutes, slot, ct);
+        if (request.ReminderChannels is { } reminderChannels)
+            await SetAsync(Keys.ReminderChannels, ReminderChannel.All.Where(reminderChannels.Contains).ToList(), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return await GetAsync(ct);

@@ -16,6 +16,10 @@ public sealed class UpdateSettingsValidator : AbstractValidator<UpdateSettings>
             .When(x => x.ReminderLeadTimeHours is not null);
         RuleFor(x => x.ClinicPhone).MaximumLength(40).Matches(@"^[0-9+()\-. ]*$").WithMessage("Clinic phone may hold digits, spaces and + ( ) - . only")
             .When(x => x.ClinicPhone is not null);
+        RuleFor(x => x.SlotMinutes).Must(m => m is null || (m >= 5 && m <= 240 && 1440 % m == 0))
+            .WithMessage("Slot minutes must divide a day evenly and be between 5 and 240 (5, 10, 15, 20, 30, 60 …)");
+        RuleFor(x => x.ReminderChannels).Must(c => c is null || c.All(ReminderChannel.All.Contains))
+            .WithMessage("Reminder channels must be a list of: sms, email");
         RuleFor(x => x.ClinicEmail).MaximumLength(254).EmailAddress()
             .When(x => !string.IsNullOrWhiteSpace(x.ClinicEmail));
         RuleFor(x => x.ClinicAddress).MaximumLength(500).Must(a => a is null || !a.Any(c => char.IsControl(c) && c != '\n'))

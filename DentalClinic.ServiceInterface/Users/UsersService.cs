@@ -43,6 +43,7 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
             Name = request.Name!.Trim(),
             Role = request.Role!,
             PasswordHash = passwords.Hash(request.Password!),
+            CalendarColor = string.IsNullOrEmpty(request.CalendarColor) ? null : request.CalendarColor,
         };
         db.Users.Add(user);
         try
@@ -66,6 +67,7 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
         if (losesAdmin) await EnsureAnotherActiveAdminAsync(user.Id, ct);
 
         if (request.Name is not null) user.Name = request.Name.Trim();
+        if (request.CalendarColor is not null) user.CalendarColor = request.CalendarColor.Length == 0 ? null : request.CalendarColor;
         if (request.Role is not null && request.Role != user.Role)
         {
             // Roles travel in the access token: a changed role must not keep its old powers.
@@ -128,7 +130,7 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<User, UserDto>> ToDto =
-        u => new UserDto(u.Id, u.Email, u.Name, u.Role, u.IsActive, u.CreatedAt, u.UpdatedAt);
+        u => new UserDto(u.Id, u.Email, u.Name, u.Role, u.IsActive, u.CreatedAt, u.UpdatedAt, u.CalendarColor);
 
     private static readonly Func<User, UserDto> ToDtoOf = ToDto.Compile();
 }

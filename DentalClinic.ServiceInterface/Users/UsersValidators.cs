@@ -1,3 +1,4 @@
+using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
@@ -13,6 +14,7 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUser>
         RuleFor(x => x.Email).NotEmpty().WithMessage("Email is required").MaximumLength(254).EmailAddress();
         RuleFor(x => x.Role).NotEmpty().WithMessage("Role is required").IsRole();
         RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required").StrongPassword();
+        RuleFor(x => x.CalendarColor).IsColor().When(x => !string.IsNullOrEmpty(x.CalendarColor));
     }
 }
 
@@ -23,6 +25,7 @@ public sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
         RuleFor(x => x.Name).NotEmpty().MaximumLength(100).NoControlCharacters().When(x => x.Name is not null);
         RuleFor(x => x.Role).IsRole().When(x => x.Role is not null);
         RuleFor(x => x.Password).StrongPassword().When(x => x.Password is not null);
+        RuleFor(x => x.CalendarColor).IsColor().When(x => !string.IsNullOrEmpty(x.CalendarColor));
     }
 }
 

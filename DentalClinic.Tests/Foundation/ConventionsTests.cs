@@ -128,7 +128,7 @@ public sealed class ConventionsTests(string provider) : ApiTest(provider)
             Is.EquivalentTo(new[] { "patientId", "appointmentTypeId", "date", "time" }));
         Assert.That(schemas.GetProperty("UpdateUser").TryGetProperty("required", out var none) ? none.GetArrayLength() : 0, Is.EqualTo(0));
         Assert.That(schemas.GetProperty("AppointmentDto").GetProperty("properties").GetProperty("status").GetProperty("enum")
-            .EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "confirmed", "pending", "cancelled" }));
+            .EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "pending", "confirmed", "arrived", "completed", "cancelled", "no-show" }));
         Assert.That(root.GetProperty("paths").GetProperty("/api/patients").GetProperty("get").GetProperty("parameters")
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()), Does.Contain("search").And.Contain("cursor"));
 

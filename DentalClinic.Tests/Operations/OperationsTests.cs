@@ -192,7 +192,7 @@ public sealed class FirstStartTests
             using var http = new HttpClient();
             var started = System.Diagnostics.Stopwatch.StartNew();
             HttpResponseMessage? ready = null;
-            while (started.Elapsed < TimeSpan.FromSeconds(60) && ready?.IsSuccessStatusCode != true)
+            while (started.Elapsed < TimeSpan.FromSeconds(180) && ready?.IsSuccessStatusCode != true)
             {
                 try { ready = await http.GetAsync($"http://127.0.0.1:{port}/health/ready"); }
                 catch (HttpRequestException) { await Task.Delay(200); }

@@ -109,12 +109,30 @@ public sealed class AppointmentRemindersTests(string provider) : ReminderTest(pr
         var email = UniqueEmail();
         var date = FreshDate();
         var (_, _, appointment) = await BookPatientAsync(email, date, "09:30");
-        Assert.That((await (await As(Roles.Staff)).DeleteAsync($"/api/appointments/{appointment.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await (await As(Roles.Staff)).PostAsJsonAsync($"/api/appointments/{appointment.Id}/cancel", new CancelAppointment(null))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         await DispatchAsync(Utc(date, "09:30").AddHours(-2));
 
         Assert.That(await RemindersAsync(appointment.Id), Is.Empty);
         Assert.That(SmtpSink.MessagesTo(email), Is.Empty);
+    }
+
+    [Test]
+    public async Task Deleting_an_appointment_removes_its_reminders_and_their_attempts()
+    {
+        var email = UniqueEmail();
+        var date = FreshDate();
+        var (_, _, appointment) = await BookPatientAsync(email, date, "09:30");
+        await DispatchAsync(Utc(date, "09:30").AddHours(-20));
+        Assert.That(await SmtpSink.WaitForAsync(email, 1), Has.Count.EqualTo(1));
+        Assert.That((await RemindersAsync(appointment.Id)).Single().Attempts, Has.Count.EqualTo(1));
+
+        Assert.That((await (await As(Roles.Staff)).DeleteAsync($"/api/appointments/{appointment.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await AssertErrorAsync(await (await As(Roles.Staff)).GetAsync($"/api/appointments/{appointment.Id}/reminders"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.That(await db.Set<AppointmentReminder>().CountAsync(r => r.AppointmentId == appointment.Id), Is.Zero);
+        Assert.That(await db.Set<AppointmentReminderAttempt>().CountAsync(a => a.AppointmentId == appointment.Id), Is.Zero);
     }
 
     [Test]
@@ -125,7 +143,7 @@ public sealed class AppointmentRemindersTests(string provider) : ReminderTest(pr
         var (_, _, appointment) = await BookPatientAsync(email, date, "09:30");
         var due = Utc(date, "09:30").AddHours(-20);
         await WithDispatcherAsync(App, due, null, d => d.ScheduleAsync(CancellationToken.None));
-        await (await As(Roles.Staff)).DeleteAsync($"/api/appointments/{appointment.Id}");
+        await (await As(Roles.Staff)).PostAsJsonAsync($"/api/appointments/{appointment.Id}/cancel", new CancelAppointment("ill"));
 
         await DispatchAsync(due.AddMinutes(1));
 

@@ -43,6 +43,8 @@ public abstract class ReminderTest(string provider) : ApiTest(provider)
         ["Email:Smtp:Security"] = "None",
         ["Clinic:Name"] = ClinicName,
         ["Clinic:Timezone"] = "UTC",
+        // The e-mail tests look at the e-mail channel alone; SmsReminderTests at both.
+        ["Clinic:ReminderChannels"] = "email",
         ["Jobs:PollInterval"] = "00:00:01",
     };
 
@@ -116,6 +118,14 @@ public abstract class ReminderTest(string provider) : ApiTest(provider)
     }
 
     protected Task<ReminderDispatchResult> DispatchAsync(DateTime now, IEmailSender? sender = null) => DispatchAsync(App, now, sender);
+
+    /// <summary>The dispatcher at <paramref name="now"/>, sending text messages through <paramref name="sms"/> (e-mail through the sink).</summary>
+    protected async Task<ReminderDispatchResult> DispatchAsync(DateTime now, ISmsSender sms)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var dispatcher = ActivatorUtilities.CreateInstance<AppointmentReminderDispatcher>(scope.ServiceProvider, new ManualClock(now), sms);
+        return await dispatcher.DispatchAsync(CancellationToken.None);
+    }
 
     /// <summary>A real SMTP sender of the application's kind, pointed at another port.</summary>
     protected static SmtpEmailSender SmtpSenderOn(int port) => new(Options.Create(new EmailOptions

@@ -148,14 +148,16 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
         var cancelledBooking = await ReadAsync<AppointmentDto>(await BookAsync(staff, patient, type.Id, date, "14:30", status: "cancelled"), HttpStatusCode.Created);
         Assert.That(cancelledBooking.Status, Is.EqualTo("cancelled"));
 
-        Assert.That((await staff.DeleteAsync($"/api/appointments/{first.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await ReadAsync<AppointmentDto>(await staff.PostAsJsonAsync($"/api/appointments/{first.Id}/cancel", new CancelAppointment(null)));
         var second = await BookOkAsync(patient, type.Id, date, "14:15");
 
         // Bringing the cancelled one back would overlap the new one.
         var back = await staff.PutAsJsonAsync($"/api/appointments/{first.Id}", new { status = "confirmed" });
         var error = await AssertErrorAsync(back, HttpStatusCode.Conflict, ErrorCodes.Conflict);
         Assert.That(error.Message, Does.Contain(second.Id.ToString()));
-        var forced = await ReadAsync<AppointmentDto>(await staff.PutAsJsonAsync($"/api/appointments/{first.Id}", new { status = "confirmed", allowOverlap = true }));
+        await AssertErrorAsync(await staff.PutAsJsonAsync($"/api/appointments/{first.Id}", new { status = "confirmed", allowOverlap = true }),
+            HttpStatusCode.Forbidden, ErrorCodes.Forbidden, "allowOverlap", "rule");
+        var forced = await ReadAsync<AppointmentDto>(await (await As(Roles.Dentist)).PutAsJsonAsync($"/api/appointments/{first.Id}", new { status = "confirmed", allowOverlap = true }));
         Assert.That(forced.Status, Is.EqualTo("confirmed"));
     }
 
@@ -179,7 +181,7 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
         var otherDate = FreshDate();
         var elsewhere = await BookOkAsync(patient, type.Id, otherDate, "09:10");
         await AssertErrorAsync(await staff.PutAsJsonAsync($"/api/appointments/{first.Id}", new { date = Iso(otherDate) }), HttpStatusCode.Conflict, ErrorCodes.Conflict);
-        var moved = await ReadAsync<AppointmentDto>(await staff.PutAsJsonAsync($"/api/appointments/{first.Id}", new { date = Iso(otherDate), allowOverlap = true }));
+        var moved = await ReadAsync<AppointmentDto>(await (await As(Roles.Admin)).PutAsJsonAsync($"/api/appointments/{first.Id}", new { date = Iso(otherDate), allowOverlap = true }));
         Assert.That((moved.Date, moved.Time), Is.EqualTo((otherDate, "09:00")));
 
         // It now overlaps `elsewhere`; its notes can still be edited, and cleared.
@@ -234,16 +236,20 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
     }
 
     [Test]
-    public async Task Delete_cancels_the_appointment_and_keeps_it_on_record()
+    public async Task Cancel_keeps_the_appointment_on_record_with_its_reason()
     {
         var staff = await As(Roles.Staff);
         var appointment = await BookOkAsync(await CreatePatientAsync(), (await CreateTypeAsync()).Id, FreshDate(), "16:00");
-        Assert.That((await staff.DeleteAsync($"/api/appointments/{appointment.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That((await staff.DeleteAsync($"/api/appointments/{appointment.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var cancelled = await ReadAsync<AppointmentDto>(await staff.PostAsJsonAsync($"/api/appointments/{appointment.Id}/cancel", new CancelAppointment("Patient phoned")));
+        Assert.That((cancelled.Status, cancelled.CancelReason), Is.EqualTo(("cancelled", "Patient phoned")));
+        // Cancelling again is harmless.
+        await ReadAsync<AppointmentDto>(await staff.PostAsJsonAsync($"/api/appointments/{appointment.Id}/cancel", new CancelAppointment("Patient phoned")));
         var kept = await ReadAsync<AppointmentDto>(await staff.GetAsync($"/api/appointments/{appointment.Id}"));
         Assert.That(kept.Status, Is.EqualTo("cancelled"));
         var day = await ReadAsync<List<DayAppointmentDto>>(await staff.GetAsync($"/api/appointments/by-date/{Iso(appointment.Date)}"));
-        Assert.That(day.Single().Status, Is.EqualTo("cancelled"));
+        Assert.That(day.Single() is var d && (d.Status, d.CancelReason) == ("cancelled", "Patient phoned"));
+        await AssertErrorAsync(await staff.PostAsJsonAsync($"/api/appointments/{Guid.NewGuid()}/cancel", new CancelAppointment(null)),
+            HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
     [Test]
@@ -279,7 +285,7 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
     [Test]
     public async Task The_list_is_ordered_filtered_and_paged_without_gaps()
     {
-        var staff = await As(Roles.Staff);
+        var staff = await As(Roles.Dentist);
         var patient = await CreatePatientAsync();
         var other = await CreatePatientAsync();
         var type = await CreateTypeAsync(duration: 10);

@@ -72,4 +72,40 @@ public static class CalendarStampTriggers
         DROP TRIGGER calendar_stamps_type_updated;
         DROP TRIGGER calendar_stamps_type_deleted;
         """;
+
+    // MultiChairScheduling: calendars show the dentist's name and colour and the chair's name and colour,
+    // so changing those renews the every-day stamp too.
+    public const string SchedulingPostgres = """
+        CREATE TRIGGER calendar_stamps AFTER UPDATE OF name, calendar_color ON users
+            FOR EACH ROW EXECUTE FUNCTION renew_every_day_calendar_stamp();
+        CREATE TRIGGER calendar_stamps AFTER UPDATE OF name, color OR DELETE ON chairs
+            FOR EACH ROW EXECUTE FUNCTION renew_every_day_calendar_stamp();
+        """;
+
+    public const string DropSchedulingPostgres = """
+        DROP TRIGGER calendar_stamps ON users;
+        DROP TRIGGER calendar_stamps ON chairs;
+        """;
+
+    /// <summary>
+    /// SQLite: the migration rebuilds the appointments table (its status check changes), which drops the
+    /// table's triggers; they are created again here, with those of users and chairs.
+    /// </summary>
+    public static readonly string SchedulingSqlite = $"""
+        DROP TRIGGER IF EXISTS calendar_stamps_inserted;
+        DROP TRIGGER IF EXISTS calendar_stamps_updated;
+        DROP TRIGGER IF EXISTS calendar_stamps_deleted;
+        CREATE TRIGGER calendar_stamps_inserted AFTER INSERT ON appointments BEGIN {string.Format(Renew, "NEW.date")} END;
+        CREATE TRIGGER calendar_stamps_updated AFTER UPDATE ON appointments BEGIN {string.Format(Renew, "OLD.date")} {string.Format(Renew, "NEW.date")} END;
+        CREATE TRIGGER calendar_stamps_deleted AFTER DELETE ON appointments BEGIN {string.Format(Renew, "OLD.date")} END;
+        CREATE TRIGGER calendar_stamps_user_updated AFTER UPDATE OF name, calendar_color ON users BEGIN {string.Format(Renew, "'1000-01-01'")} END;
+        CREATE TRIGGER calendar_stamps_chair_updated AFTER UPDATE OF name, color ON chairs BEGIN {string.Format(Renew, "'1000-01-01'")} END;
+        CREATE TRIGGER calendar_stamps_chair_deleted AFTER DELETE ON chairs BEGIN {string.Format(Renew, "'1000-01-01'")} END;
+        """;
+
+    public const string DropSchedulingSqlite = """
+        DROP TRIGGER IF EXISTS calendar_stamps_user_updated;
+        DROP TRIGGER IF EXISTS calendar_stamps_chair_updated;
+        DROP TRIGGER IF EXISTS calendar_stamps_chair_deleted;
+        """;
 }

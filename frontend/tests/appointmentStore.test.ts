@@ -92,16 +92,16 @@ describe("appointment store", () => {
     expect(store().errors.update).toMatchObject({ status: 409, code: "CONFLICT" });
   });
 
-  it("cancels with DELETE: the appointment stays, cancelled, and frees its slot", async () => {
+  it("cancels with a reason: the appointment stays, cancelled, and frees its slot", async () => {
     const [patient, other, type] = await Promise.all([createPatient(), createPatient(), createType(30)]);
     const date = randomFutureDate();
     await store().loadByDate(date);
     const booked = await store().create({ patientId: patient.id, appointmentTypeId: type.id, date, time: "08:00" });
 
-    expect(await store().cancel(booked!.id)).toBe(true);
-    expect(store().day.find((a) => a.id === booked!.id)?.status).toBe("cancelled");
+    expect(await store().cancel(booked!.id, "Patient phoned")).toBe(true);
+    expect(store().day.find((a) => a.id === booked!.id)).toMatchObject({ status: "cancelled", cancelReason: "Patient phoned" });
     await store().loadByDate(date);
-    expect(store().day.find((a) => a.id === booked!.id)?.status).toBe("cancelled");
+    expect(store().day.find((a) => a.id === booked!.id)).toMatchObject({ status: "cancelled", cancelReason: "Patient phoned" });
 
     const rebooked = await store().create({ patientId: other.id, appointmentTypeId: type.id, date, time: "08:00" });
     expect(rebooked).not.toBeNull();
@@ -109,6 +109,34 @@ describe("appointment store", () => {
 
     expect(await store().cancel("0190a0a0-0000-7000-8000-000000000000")).toBeNull();
     expect(store().errors.cancel).toMatchObject({ status: 404, code: "NOT_FOUND" });
+  });
+
+  it("removes an appointment entered in error: gone from the day and the range", async () => {
+    const [patient, type] = await Promise.all([createPatient(), createType(30)]);
+    const date = randomFutureDate();
+    await store().loadByDate(date);
+    const wrong = await store().create({ patientId: patient.id, appointmentTypeId: type.id, date, time: "10:00" });
+    await store().loadRange({ from: date, to: date, patientId: patient.id });
+    expect(store().rangeItems.map((a) => a.id)).toEqual([wrong!.id]);
+
+    expect(await store().remove(wrong!.id)).toBe(true);
+    expect(store().day).toEqual([]);
+    expect(store().rangeItems).toEqual([]);
+    await store().loadByDate(date);
+    expect(store().day).toEqual([]);
+    expect(await store().remove(wrong!.id)).toBeNull();
+    expect(store().errors.remove).toMatchObject({ status: 404, code: "NOT_FOUND" });
+  });
+
+  it("moves an appointment through arrived and completed, refusing impossible moves", async () => {
+    const [patient, type] = await Promise.all([createPatient(), createType(30)]);
+    const past = `19${60 + Math.floor(Math.random() * 30)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
+    const booked = await store().create({ patientId: patient.id, appointmentTypeId: type.id, date: past, time: "09:00", allowOverlap: true });
+    expect((await store().updateStatus(booked!.id, "arrived"))?.status).toBe("arrived");
+    expect((await store().updateStatus(booked!.id, "completed"))?.status).toBe("completed");
+    expect(await store().updateStatus(booked!.id, "pending")).toBeNull();
+    expect(store().errors.updateStatus).toMatchObject({ status: 400, code: "VALIDATION_ERROR" });
+    expect(store().errors.updateStatus?.fieldMessage("status")).toBeTruthy();
   });
 
   it("lists a date range page by page", async () => {

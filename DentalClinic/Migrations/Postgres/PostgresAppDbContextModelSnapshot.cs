@@ -49,6 +49,15 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("appointment_type_id");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<Guid?>("ChairId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("chair_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -56,6 +65,10 @@ namespace DentalClinic.Migrations.Postgres
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date")
                         .HasColumnName("date");
+
+                    b.Property<Guid?>("DentistId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dentist_id");
 
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
@@ -86,6 +99,12 @@ namespace DentalClinic.Migrations.Postgres
                     b.HasIndex("AppointmentTypeId")
                         .HasDatabaseName("ix_appointments_appointment_type_id");
 
+                    b.HasIndex("ChairId")
+                        .HasDatabaseName("ix_appointments_chair_id");
+
+                    b.HasIndex("DentistId")
+                        .HasDatabaseName("ix_appointments_dentist_id");
+
                     b.HasIndex("PatientId")
                         .HasDatabaseName("ix_appointments_patient_id");
 
@@ -94,7 +113,7 @@ namespace DentalClinic.Migrations.Postgres
 
                     b.ToTable("appointments", null, t =>
                         {
-                            t.HasCheckConstraint("ck_appointments_status", "status IN ('confirmed', 'pending', 'cancelled')");
+                            t.HasCheckConstraint("ck_appointments_status", "status IN ('pending', 'confirmed', 'arrived', 'completed', 'cancelled', 'no-show')");
                         });
                 });
 
@@ -122,6 +141,12 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("channel");
+
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
@@ -147,6 +172,11 @@ namespace DentalClinic.Migrations.Postgres
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(200)
@@ -174,12 +204,14 @@ namespace DentalClinic.Migrations.Postgres
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_appointment_reminders_status_next_attempt_at");
 
-                    b.HasIndex("AppointmentId", "AppointmentDate", "AppointmentTime")
+                    b.HasIndex("AppointmentId", "AppointmentDate", "AppointmentTime", "Channel")
                         .IsUnique()
                         .HasDatabaseName("ix_appointment_reminders_appointment_id_appointment_date_appoi");
 
                     b.ToTable("appointment_reminders", null, t =>
                         {
+                            t.HasCheckConstraint("ck_appointment_reminders_channel", "channel IN ('email', 'sms')");
+
                             t.HasCheckConstraint("ck_appointment_reminders_status", "status IN ('scheduled', 'sending', 'sent', 'skipped', 'failed', 'cancelled')");
                         });
                 });
@@ -199,6 +231,12 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("attempted_at");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("channel");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -215,6 +253,11 @@ namespace DentalClinic.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("outcome");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
 
                     b.Property<Guid>("ReminderId")
                         .HasColumnType("uuid")
@@ -425,6 +468,105 @@ namespace DentalClinic.Migrations.Postgres
                         .HasDatabaseName("ix_backups_file_key");
 
                     b.ToTable("backups", (string)null);
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Chair", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<string>("Color")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("color");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("DisplayOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("display_order");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chairs");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chairs_normalized_name")
+                        .HasFilter("archived_at IS NULL");
+
+                    b.ToTable("chairs", (string)null);
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Closure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DentistId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dentist_id");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date")
+                        .HasColumnName("to");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_closures");
+
+                    b.HasIndex("DentistId")
+                        .HasDatabaseName("ix_closures_dentist_id");
+
+                    b.HasIndex("To", "From")
+                        .HasDatabaseName("ix_closures_to_from");
+
+                    b.ToTable("closures", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_closures_dates", "\"from\" <= \"to\"");
+                        });
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.IdempotencyRecord", b =>
@@ -1065,6 +1207,41 @@ namespace DentalClinic.Migrations.Postgres
                     b.ToTable("revoked_access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.ScheduleInterval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("DentistId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dentist_id");
+
+                    b.Property<TimeOnly>("End")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("end");
+
+                    b.Property<TimeOnly>("Start")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("start");
+
+                    b.Property<int>("Weekday")
+                        .HasColumnType("integer")
+                        .HasColumnName("weekday");
+
+                    b.HasKey("Id")
+                        .HasName("pk_schedule_intervals");
+
+                    b.HasIndex("DentistId", "Weekday", "Start")
+                        .HasDatabaseName("ix_schedule_intervals_dentist_id_weekday_start");
+
+                    b.ToTable("schedule_intervals", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_schedule_intervals_weekday", "weekday BETWEEN 1 AND 7");
+                        });
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Setting", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1255,6 +1432,11 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("CalendarColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("calendar_color");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1354,6 +1536,18 @@ namespace DentalClinic.Migrations.Postgres
                         .IsRequired()
                         .HasConstraintName("fk_appointments_appointment_types_appointment_type_id");
 
+                    b.HasOne("DentalClinic.ServiceInterface.Data.Chair", null)
+                        .WithMany()
+                        .HasForeignKey("ChairId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_appointments_chairs_chair_id");
+
+                    b.HasOne("DentalClinic.ServiceInterface.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("DentistId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_appointments_users_dentist_id");
+
                     b.HasOne("DentalClinic.ServiceInterface.Data.Patient", null)
                         .WithMany()
                         .HasForeignKey("PatientId")
@@ -1380,6 +1574,15 @@ namespace DentalClinic.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_appointment_reminder_attempts_appointment_reminders_reminde");
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Closure", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("DentistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_closures_users_dentist_id");
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.MedicalHistoryLink", b =>
@@ -1504,6 +1707,15 @@ namespace DentalClinic.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.ScheduleInterval", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("DentistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_schedule_intervals_users_dentist_id");
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Treatment", b =>

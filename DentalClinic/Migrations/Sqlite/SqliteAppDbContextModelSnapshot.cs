@@ -44,6 +44,15 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("appointment_type_id");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<Guid?>("ChairId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chair_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -51,6 +60,10 @@ namespace DentalClinic.Migrations.Sqlite
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT")
                         .HasColumnName("date");
+
+                    b.Property<Guid?>("DentistId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dentist_id");
 
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
@@ -81,6 +94,12 @@ namespace DentalClinic.Migrations.Sqlite
                     b.HasIndex("AppointmentTypeId")
                         .HasDatabaseName("ix_appointments_appointment_type_id");
 
+                    b.HasIndex("ChairId")
+                        .HasDatabaseName("ix_appointments_chair_id");
+
+                    b.HasIndex("DentistId")
+                        .HasDatabaseName("ix_appointments_dentist_id");
+
                     b.HasIndex("PatientId")
                         .HasDatabaseName("ix_appointments_patient_id");
 
@@ -89,7 +108,7 @@ namespace DentalClinic.Migrations.Sqlite
 
                     b.ToTable("appointments", null, t =>
                         {
-                            t.HasCheckConstraint("ck_appointments_status", "status IN ('confirmed', 'pending', 'cancelled')");
+                            t.HasCheckConstraint("ck_appointments_status", "status IN ('pending', 'confirmed', 'arrived', 'completed', 'cancelled', 'no-show')");
                         });
                 });
 
@@ -117,6 +136,12 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("claimed_at");
@@ -142,6 +167,11 @@ namespace DentalClinic.Migrations.Sqlite
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(200)
@@ -169,12 +199,14 @@ namespace DentalClinic.Migrations.Sqlite
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_appointment_reminders_status_next_attempt_at");
 
-                    b.HasIndex("AppointmentId", "AppointmentDate", "AppointmentTime")
+                    b.HasIndex("AppointmentId", "AppointmentDate", "AppointmentTime", "Channel")
                         .IsUnique()
-                        .HasDatabaseName("ix_appointment_reminders_appointment_id_appointment_date_appointment_time");
+                        .HasDatabaseName("ix_appointment_reminders_appointment_id_appointment_date_appointment_time_channel");
 
                     b.ToTable("appointment_reminders", null, t =>
                         {
+                            t.HasCheckConstraint("ck_appointment_reminders_channel", "channel IN ('email', 'sms')");
+
                             t.HasCheckConstraint("ck_appointment_reminders_status", "status IN ('scheduled', 'sending', 'sent', 'skipped', 'failed', 'cancelled')");
                         });
                 });
@@ -194,6 +226,12 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("attempted_at");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -210,6 +248,11 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
 
                     b.Property<Guid>("ReminderId")
                         .HasColumnType("TEXT")
@@ -420,6 +463,105 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasDatabaseName("ix_backups_file_key");
 
                     b.ToTable("backups", (string)null);
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Chair", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("archived_at");
+
+                    b.Property<string>("Color")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("color");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("DisplayOrder")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("display_order");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chairs");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chairs_normalized_name")
+                        .HasFilter("archived_at IS NULL");
+
+                    b.ToTable("chairs", (string)null);
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Closure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DentistId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dentist_id");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_closures");
+
+                    b.HasIndex("DentistId")
+                        .HasDatabaseName("ix_closures_dentist_id");
+
+                    b.HasIndex("To", "From")
+                        .HasDatabaseName("ix_closures_to_from");
+
+                    b.ToTable("closures", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_closures_dates", "\"from\" <= \"to\"");
+                        });
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.IdempotencyRecord", b =>
@@ -1060,6 +1202,41 @@ namespace DentalClinic.Migrations.Sqlite
                     b.ToTable("revoked_access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.ScheduleInterval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("DentistId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dentist_id");
+
+                    b.Property<TimeOnly>("End")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end");
+
+                    b.Property<TimeOnly>("Start")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start");
+
+                    b.Property<int>("Weekday")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("weekday");
+
+                    b.HasKey("Id")
+                        .HasName("pk_schedule_intervals");
+
+                    b.HasIndex("DentistId", "Weekday", "Start")
+                        .HasDatabaseName("ix_schedule_intervals_dentist_id_weekday_start");
+
+                    b.ToTable("schedule_intervals", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_schedule_intervals_weekday", "weekday BETWEEN 1 AND 7");
+                        });
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Setting", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1250,6 +1427,11 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("CalendarColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("calendar_color");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -1349,6 +1531,18 @@ namespace DentalClinic.Migrations.Sqlite
                         .IsRequired()
                         .HasConstraintName("fk_appointments_appointment_types_appointment_type_id");
 
+                    b.HasOne("DentalClinic.ServiceInterface.Data.Chair", null)
+                        .WithMany()
+                        .HasForeignKey("ChairId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_appointments_chairs_chair_id");
+
+                    b.HasOne("DentalClinic.ServiceInterface.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("DentistId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_appointments_users_dentist_id");
+
                     b.HasOne("DentalClinic.ServiceInterface.Data.Patient", null)
                         .WithMany()
                         .HasForeignKey("PatientId")
@@ -1375,6 +1569,15 @@ namespace DentalClinic.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_appointment_reminder_attempts_appointment_reminders_reminder_id");
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Closure", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("DentistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_closures_users_dentist_id");
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.MedicalHistoryLink", b =>
@@ -1499,6 +1702,15 @@ namespace DentalClinic.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.ScheduleInterval", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("DentistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_schedule_intervals_users_dentist_id");
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Treatment", b =>
