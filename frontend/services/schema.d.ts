@@ -294,6 +294,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check the audit log's hash chain: the first row altered, removed or inserted out of band */
+        get: operations["VerifyAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/jobs/session": {
         parameters: {
             query?: never;
@@ -651,6 +668,27 @@ export interface components {
             columns?: null | string[];
             requestId?: null | string;
             ipAddress?: null | string;
+        };
+        AuditVerification: {
+            intact: boolean;
+            /** Format: int64 */
+            rows: number;
+            /** Format: int64 */
+            rowsChecked: number;
+            /** Format: int64 */
+            rowsBeforeChain: number;
+            /** Format: int64 */
+            head: number;
+            headHash?: null | string;
+            problem: null | components["schemas"]["AuditVerificationProblem"];
+        };
+        AuditVerificationProblem: {
+            kind: string;
+            /** Format: int64 */
+            seq?: null | number;
+            /** Format: uuid */
+            id?: null | string;
+            message: string;
         };
         BackupDto: {
             /** Format: uuid */
@@ -2801,6 +2839,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PagedResultOfAuditEntryDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    VerifyAuditLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
                 };
             };
             /** @description Bad Request */

@@ -318,6 +318,11 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("entity_id");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
                     b.Property<string>("IpAddress")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
@@ -331,6 +336,10 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("request_id");
+
+                    b.Property<long?>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
 
                     b.Property<string>("TableName")
                         .IsRequired()
@@ -350,6 +359,10 @@ namespace DentalClinic.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_audit_log");
+
+                    b.HasIndex("Seq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_log_seq");
 
                     b.HasIndex("OccurredAt", "Id")
                         .HasDatabaseName("ix_audit_log_occurred_at_id");
@@ -420,6 +433,41 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasDatabaseName("ix_backups_file_key");
 
                     b.ToTable("backups", (string)null);
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.LoginFailure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime>("FailedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failed_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_login_failures");
+
+                    b.HasIndex("FailedAt")
+                        .HasDatabaseName("ix_login_failures_failed_at");
+
+                    b.HasIndex("Email", "FailedAt")
+                        .HasDatabaseName("ix_login_failures_email_failed_at");
+
+                    b.ToTable("login_failures", (string)null);
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.MedicalHistoryLink", b =>
@@ -760,6 +808,10 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("revoked_at");
 
+                    b.Property<DateTime>("SessionStartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_started_at");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1081,6 +1133,29 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasDatabaseName("ix_patient_search_prefixes_ranked");
 
                     b.ToTable("patient_search_prefixes", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Appointment", b =>
