@@ -16,6 +16,7 @@ try
     builder.AddMedicalHistory();
     builder.AddOpenApiDocs();
     builder.AddJobs();
+    builder.AddWebApp();
 
     var app = builder.Build();
 
@@ -24,6 +25,7 @@ try
     await app.PrepareDatabaseAsync();
 
     app.UseApi();
+    app.UseWebApp();
     app.UseAuthentication();
     app.UseRequestLogScope();
     app.UseRateLimits();
