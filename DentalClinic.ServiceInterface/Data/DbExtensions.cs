@@ -22,7 +22,7 @@ public static class DbExtensions
         var tx = outer is null ? await db.Database.BeginTransactionAsync(ct) : new JoinedTransaction(outer);
         if (db.IsPostgres)
         {
-            var key = BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(lockName)));
+            var key = LockKey(lockName);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
         }
         return tx;
@@ -39,6 +39,10 @@ public static class DbExtensions
         public void Dispose() { }
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
+
+    /// <summary>The PostgreSQL advisory-lock key of a lock name.</summary>
+    public static long LockKey(string lockName) =>
+        BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(lockName)));
 
     /// <summary>True when a save failed on a unique index (two writers raced to the same value).</summary>
     public static bool IsUniqueViolation(this DbUpdateException e) => e.InnerException switch
