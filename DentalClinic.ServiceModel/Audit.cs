@@ -42,3 +42,27 @@ public record AuditEntryDto(
     IReadOnlyList<string>? Columns,
     string? RequestId,
     string? IpAddress);
+
+/// <summary>Kinds of problem the audit chain's verification reports.</summary>
+public static class AuditVerificationProblems
+{
+    public const string Altered = "altered";
+    public const string Removed = "removed";
+    public const string Inserted = "inserted";
+}
+
+/// <summary>
+/// The result of checking the audit log's hash chain (GET /api/admin/audit/verify, `verify-audit`).
+/// <c>head</c>/<c>headHash</c> are the last position and its hash: keep them to notice later removal of the newest rows.
+/// </summary>
+public record AuditVerification(
+    bool Intact,
+    long Rows,
+    long RowsChecked,
+    long RowsBeforeChain,
+    long Head,
+    string? HeadHash,
+    AuditVerificationProblem? Problem);
+
+/// <summary>The first problem found: <c>kind</c> is altered, removed or inserted; <c>seq</c> the chain position, <c>id</c> the row (when it exists).</summary>
+public record AuditVerificationProblem(string Kind, long? Seq, Guid? Id, string Message);

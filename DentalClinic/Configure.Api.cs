@@ -67,7 +67,7 @@ public static class ConfigureApi
             if (origins.Contains("*")) policy.AllowAnyOrigin();
             else policy.WithOrigins(origins);
             policy.AllowAnyHeader().AllowAnyMethod()
-                .WithExposedHeaders(RequestIdHeader, "Location", "Retry-After");
+                .WithExposedHeaders(RequestIdHeader, "Location", "Retry-After", "ETag");
         }));
 
         AddRateLimits(services, config);

@@ -9,6 +9,7 @@ using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceInterface.Treatments;
 using DentalClinic.ServiceInterface.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -42,10 +43,16 @@ public static class ConfigureAuth
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddSingleton<TokenService>();
-        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddScoped<LoginThrottle>();
         builder.Services.AddSingleton<SessionCache>();
         builder.Services.AddSingleton(new CursorCodec(
             HMACSHA256.HashData(Encoding.UTF8.GetBytes(jwt.SigningKey), "pagination-cursor"u8)));
+        // The audit log's hash chain is keyed by Audit:ChainKey, or a key derived from the signing key.
+        builder.Services.AddSingleton(new DentalClinic.ServiceInterface.Audit.AuditChain(
+            DentalClinic.ServiceInterface.Audit.AuditChain.KeyFrom(builder.Configuration["Audit:ChainKey"], jwt.SigningKey)));
+        // Data-protection keys (the jobs dashboard's anti-forgery tokens) live in the database, shared by every instance.
+        builder.Services.AddDataProtection().SetApplicationName("DentalClinic")
+            .PersistKeysToDbContext<DentalClinic.ServiceInterface.Data.AppDbContext>();
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<PatientsService>();

@@ -15,6 +15,7 @@ namespace DentalClinic;
 ///   seed-demo [--patients N] [--appointments N] [--treatments N]   fill an empty clinic with realistic demo data
 ///   backup                                   back up the database into the file store (never migrates first)
 ///   restore BACKUP_ID_OR_FILE [--force]      restore a backup into the configured, empty database (--force: replace its contents)
+///   verify-audit                             check the audit log's hash chain (exit 3 when a row was altered, removed or inserted)
 /// Each prints its progress and exits non-zero on failure.
 /// </summary>
 public static class ConfigureCommands
@@ -32,6 +33,7 @@ public static class ConfigureCommands
                 "seed-demo" => await SeedDemoAsync(app, args.Skip(1).ToArray()),
                 "backup" => await BackupAsync(app, args.Skip(1).ToArray()),
                 "restore" => await RestoreAsync(app, args.Skip(1).ToArray()),
+                "verify-audit" => await VerifyAuditAsync(app, args.Skip(1).ToArray()),
                 _ => Usage($"Unknown command '{command}'."),
             };
         }
@@ -119,7 +121,11 @@ public static class ConfigureCommands
         if (sources.Length != 1 || sources[0].StartsWith('-'))
             return Usage("restore needs one backup: restore BACKUP_ID_OR_FILE [--force]");
         var provider = app.Configuration["Database:Provider"] ?? ConfigureDb.Sqlite;
-        var connectionString = app.Configuration.GetConnectionString("Default") ?? "Data Source=data/dentalclinic.db";
+        // A restore replaces the schema: on PostgreSQL with two roles it runs as the owner role.
+        var connectionString = (provider.Equals(ConfigureDb.PostgreSql, StringComparison.OrdinalIgnoreCase)
+                ? app.Configuration.GetConnectionString(ConfigureDb.MigrationsConnection) is { Length: > 0 } owner ? owner : null
+                : null)
+            ?? app.Configuration.GetConnectionString("Default") ?? "Data Source=data/dentalclinic.db";
         await using var scope = app.Services.CreateAsyncScope();
         // A missing backup or a non-empty database (without --force) fails the command with exit code 1.
         var result = await scope.ServiceProvider.GetRequiredService<RestoreService>()
@@ -129,10 +135,28 @@ public static class ConfigureCommands
         return 0;
     }
 
+    /// <summary>Checks the audit log's hash chain; exit code 0 when intact, 3 when a row was altered, removed or inserted out of band.</summary>
+    private static async Task<int> VerifyAuditAsync(WebApplication app, string[] args)
+    {
+        if (args.Length > 0) return Usage("verify-audit takes no arguments.");
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var result = await scope.ServiceProvider.GetRequiredService<DentalClinic.ServiceInterface.Audit.AuditChain>().VerifyAsync(db, CancellationToken.None);
+        Console.WriteLine($"Audit log: {result.Rows:N0} rows, {result.RowsChecked:N0} checked in chain order ({result.RowsBeforeChain:N0} written before the chain existed).");
+        Console.WriteLine($"Head: position {result.Head}, hash {result.HeadHash ?? "(none)"}");
+        if (result.Problem is { } problem)
+        {
+            Console.WriteLine($"NOT INTACT — {problem.Kind}: {problem.Message}");
+            return 3;
+        }
+        Console.WriteLine("Intact: every row follows its predecessor.");
+        return 0;
+    }
+
     private static int Usage(string problem)
     {
         Console.Error.WriteLine(problem);
-        Console.Error.WriteLine("Commands: migrate | create-admin EMAIL [NAME] | seed-demo [--patients N] [--appointments N] [--treatments N] | backup | restore BACKUP_ID_OR_FILE [--force]");
+        Console.Error.WriteLine("Commands: migrate | create-admin EMAIL [NAME] | seed-demo [--patients N] [--appointments N] [--treatments N] | backup | restore BACKUP_ID_OR_FILE [--force] | verify-audit");
         return 2;
     }
 }

@@ -16,6 +16,8 @@ public static class ConfigureDb
     public const string Sqlite = "Sqlite";
     public const string PostgreSql = "PostgreSQL";
     private const string DefaultSqlite = "Data Source=data/dentalclinic.db";
+    /// <summary>Optional PostgreSQL connection of the owner role that runs migrations (see <see cref="MigrateDatabaseAsync"/>).</summary>
+    public const string MigrationsConnection = "Migrations";
 
     public static void AddDatabase(this WebApplicationBuilder builder)
     {
@@ -114,6 +116,13 @@ public static class ConfigureDb
         {
             try
             {
+                var owner = app.Configuration.GetConnectionString(MigrationsConnection);
+                var provider = app.Configuration["Database:Provider"] ?? Sqlite;
+                if (!string.IsNullOrEmpty(owner) && provider.Equals(PostgreSql, StringComparison.OrdinalIgnoreCase))
+                {
+                    await MigrateAsOwnerAsync(owner, app.Configuration.GetConnectionString("Default")!);
+                    return;
+                }
                 await using var scope = app.Services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                 if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
@@ -128,6 +137,43 @@ public static class ConfigureDb
                 await Task.Delay(TimeSpan.FromSeconds(2));
             }
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL with two roles: the owner role (ConnectionStrings:Migrations) owns the schema and runs
+    /// the migrations and Hangfire's schema set-up; then the application's role (the user of
+    /// ConnectionStrings:Default) is granted exactly what it uses — reading and writing rows in every
+    /// table and sequence of both schemas, but on audit_log only SELECT and INSERT, and on the migration
+    /// history only SELECT. Grants are applied after every migration run, and default privileges cover
+    /// tables the owner creates later, so new tables need nothing of their own. Not being the owner, the
+    /// application's role cannot ALTER, DROP or TRUNCATE a table or drop the audit log's trigger.
+    /// </summary>
+    private static async Task MigrateAsOwnerAsync(string ownerConnection, string appConnection)
+    {
+        var options = new DbContextOptionsBuilder<PostgresAppDbContext>()
+            .UseNpgsql(ownerConnection, o => o.MigrationsAssembly(typeof(ConfigureDb).Assembly.GetName().Name))
+            .UseSnakeCaseNamingConvention().Options;
+        await using var db = new PostgresAppDbContext(options);
+        await db.Database.MigrateAsync();
+        ConfigureJobs.PreparePostgresSchema(ownerConnection);
+
+        var ownerRole = new Npgsql.NpgsqlConnectionStringBuilder(ownerConnection).Username;
+        var appRole = new Npgsql.NpgsqlConnectionStringBuilder(appConnection).Username;
+        if (string.IsNullOrEmpty(appRole) || string.Equals(appRole, ownerRole, StringComparison.Ordinal)) return;
+        var role = "\"" + appRole.Replace("\"", "\"\"") + "\"";
+        // Role names cannot be parameters; the name is quoted as an identifier.
+#pragma warning disable EF1002
+        await db.Database.ExecuteSqlRawAsync($"""
+            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+            GRANT USAGE ON SCHEMA public, hangfire TO {role};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public, hangfire TO {role};
+            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public, hangfire TO {role};
+            REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM {role};
+            REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "__EFMigrationsHistory" FROM {role};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {role};
+            """);
+#pragma warning restore EF1002
     }
 
     /// <summary>A connection string the provider cannot read stops start-up with its reason (never the string: it may hold a password).</summary>

@@ -97,6 +97,13 @@ public static class ConfigureJobs
 
     private static bool IsEnabled(IConfiguration config) => config.GetValue("Jobs:Enabled", true);
 
+    /// <summary>Creates or upgrades Hangfire's PostgreSQL schema (used by `migrate` as the owner role).</summary>
+    public static void PreparePostgresSchema(string connectionString)
+    {
+        var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+        _ = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+    }
+
     private static JobStorage CreateStorage(IConfiguration config)
     {
         // How often an idle worker looks for new jobs.
@@ -105,7 +112,10 @@ public static class ConfigureJobs
         var connectionString = config.GetConnectionString("Default");
         if (provider.Equals(ConfigureDb.PostgreSql, StringComparison.OrdinalIgnoreCase))
         {
-            var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = poll };
+            // With a separate migration role (ConnectionStrings:Migrations) the schema is installed by
+            // `migrate` as that role (ConfigureDb.MigrateDatabaseAsync); the application's role cannot create it.
+            var separateOwner = !string.IsNullOrEmpty(config.GetConnectionString(ConfigureDb.MigrationsConnection));
+            var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = !separateOwner, QueuePollInterval = poll };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString!, options), options);
         }
 

@@ -12,7 +12,8 @@ public static class AppointmentTypesApi
 {
     public static void MapAppointmentTypesApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/appointment-types").WithTags("Appointment types");
+        var group = api.MapGroup("/appointment-types").WithTags("Appointment types")
+            .WithETags(v => v is AppointmentTypeDto t ? Preconditions.Of(t.UpdatedAt) : null, Preconditions.Row("appointment_types"));
 
         group.MapGet("/", Query).WithName("QueryAppointmentTypes")
             .WithSummary("Active appointment types by name (a plain array); ?archived=true lists archived ones (admins, dentists)");

@@ -14,7 +14,8 @@ public static class AppointmentsApi
 {
     public static void MapAppointmentsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/appointments").WithTags("Appointments");
+        var group = api.MapGroup("/appointments").WithTags("Appointments")
+            .WithETags(v => v is AppointmentDto a ? Preconditions.Of(a.UpdatedAt) : null, Preconditions.Row("appointments"));
 
         group.MapGet("/", Query).WithName("QueryAppointments")
             .WithSummary("Appointments ordered by date, time, id; filters from, to (inclusive), patientId, status, dentistId, chairId");

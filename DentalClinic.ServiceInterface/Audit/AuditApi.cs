@@ -16,7 +16,12 @@ public static class AuditApi
 
         group.MapGet("/", Query).WithName("QueryAuditLog")
             .WithSummary("Audit log, newest first; filter by table, entityId, userId, from (inclusive), to (exclusive)");
+        group.MapGet("/verify", Verify).WithName("VerifyAuditLog")
+            .WithSummary("Check the audit log's hash chain: the first row altered, removed or inserted out of band");
     }
+
+    private static async Task<Ok<AuditVerification>> Verify(AuditChain chain, DentalClinic.ServiceInterface.Data.AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await chain.VerifyAsync(db, ct));
 
     private static async Task<Ok<PagedResult<AuditEntryDto>>> Query([AsParameters] QueryAuditLog request, AuditLog audit, CancellationToken ct) =>
         TypedResults.Ok(await audit.QueryAsync(request, ct));

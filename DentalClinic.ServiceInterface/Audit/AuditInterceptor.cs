@@ -16,9 +16,11 @@ namespace DentalClinic.ServiceInterface.Audit;
 /// with the change itself. It works on whatever the context tracks, so new tables are audited
 /// without any code of their own. Set-based writes (ExecuteUpdate/ExecuteDelete) bypass it:
 /// they are used only on the token tables, which are not audited.
-/// Registered after the TimestampInterceptor, so images carry the new updated_at.
+/// Registered after the TimestampInterceptor, so images carry the new updated_at. The new rows are
+/// linked into the hash chain (<see cref="AuditChain"/>) last, under its lock, which the save's
+/// transaction holds until it commits.
 /// </summary>
-public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock) : SaveChangesInterceptor
+public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock, AuditChain chain) : SaveChangesInterceptor
 {
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -33,33 +35,59 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         ForgetAuditEntries(eventData.Context);
-        return ValueTask.FromResult(result);
+        await chain.EndAsync(eventData.Context, commit: true, sync: false);
+        return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
         ForgetAuditEntries(eventData.Context);
+        chain.EndAsync(eventData.Context, commit: true, sync: true).AsTask().GetAwaiter().GetResult();
         return result;
     }
 
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         ForgetAuditEntries(eventData.Context);
-        return Task.CompletedTask;
+        await chain.EndAsync(eventData.Context, commit: false, sync: false);
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetAuditEntries(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
     {
         ForgetAuditEntries(eventData.Context);
-        return Task.CompletedTask;
+        chain.EndAsync(eventData.Context, commit: false, sync: true).AsTask().GetAwaiter().GetResult();
     }
 
-    public override void SaveChangesCanceled(DbContextEventData eventData) => ForgetAuditEntries(eventData.Context);
+    // EF reports a concurrency failure here, not to SaveChangesFailed: the chain's transaction ends too.
+    public override async ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+        ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        ForgetAuditEntries(eventData.Context);
+        await chain.EndAsync(eventData.Context, commit: false, sync: false);
+        return result;
+    }
+
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        ForgetAuditEntries(eventData.Context);
+        chain.EndAsync(eventData.Context, commit: false, sync: true).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetAuditEntries(eventData.Context);
+        await chain.EndAsync(eventData.Context, commit: false, sync: false);
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData)
+    {
+        ForgetAuditEntries(eventData.Context);
+        chain.EndAsync(eventData.Context, commit: false, sync: true).AsTask().GetAwaiter().GetResult();
+    }
 
     /// <summary>Creates an entry stamped with the current actor and time (also used for access events).</summary>
     public AuditEntry NewEntry(string action, string table, string entityId)
@@ -84,12 +112,15 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
     {
         context.ChangeTracker.DetectChanges();
         var entries = new List<AuditEntry>();
+        var pending = new List<AuditEntry>();
         foreach (var entry in TrackedEntries(context))
         {
-            if (entry.Entity is AuditEntry)
+            if (entry.Entity is AuditEntry row)
             {
                 if (entry.State is EntityState.Modified or EntityState.Deleted)
                     throw new InvalidOperationException("Audit log rows cannot be changed or deleted.");
+                // Access events, added directly (AuditLog.RecordAccessAsync).
+                if (entry.State == EntityState.Added) pending.Add(row);
                 continue;
             }
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
@@ -97,6 +128,9 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
             entries.Add(await CreateEntryAsync(entry, ct, sync));
         }
         if (entries.Count > 0) context.Set<AuditEntry>().AddRange(entries);
+        pending.AddRange(entries);
+        // Each new row takes the next place in the hash chain, under the chain's lock until commit.
+        if (pending.Count > 0) await chain.LinkAsync(context, pending, sync, ct);
     }
 
     private async ValueTask<AuditEntry> CreateEntryAsync(EntityEntry entry, CancellationToken ct, bool sync)

@@ -4,28 +4,27 @@ using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace DentalClinic.ServiceInterface.Auth;
 
 public sealed class AuthService(
-    AppDbContext db, Passwords passwords, TokenService tokens, LoginThrottle throttle, SessionCache sessions, TimeProvider clock)
+    AppDbContext db, Passwords passwords, TokenService tokens, LoginThrottle throttle, SessionCache sessions, TimeProvider clock,
+    IOptions<AuthOptions> options)
 {
     public async Task<LoginResponse> LoginAsync(Login request, CancellationToken ct)
     {
         var email = User.NormalizeEmail(request.Email!);
-        if (throttle.RetryAfter(email) is { } wait) throw new LoginThrottledException(wait);
+        // Counted as a failure until the password proves right (see LoginThrottle); throws 429 while locked.
+        var attempt = await throttle.BeginAsync(email, ct);
 
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, ct);
         // Always one bcrypt verification, so unknown emails and wrong passwords take the same time.
         var passwordOk = passwords.Verify(request.Password!, user?.PasswordHash);
-        if (user is null || !passwordOk || !user.IsActive)
-        {
-            throttle.RecordFailure(email);
-            throw ApiException.Unauthorized("Invalid email or password");
-        }
-        throttle.RecordSuccess(email);
-        return await IssueAsync(user, Guid.CreateVersion7(), ct);
+        if (user is null || !passwordOk || !user.IsActive) throw ApiException.Unauthorized("Invalid email or password");
+        await throttle.SucceededAsync(attempt, ct);
+        return await IssueAsync(user, Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, ct);
     }
 
     public async Task<LoginResponse> RefreshAsync(RefreshSession request, CancellationToken ct)
@@ -35,20 +34,33 @@ public sealed class AuthService(
             ?? throw ApiException.Unauthorized("Invalid refresh token");
         var now = clock.GetUtcNow().UtcDateTime;
 
-        // Rotate with a conditional update: of two concurrent uses of one token only one wins;
-        // the loser, like any later re-use of a rotated token, ends the whole family.
-        var rotated = current.RevokedAt is null && !current.FamilyRevoked && current.ExpiresAt > now &&
-            await db.RefreshTokens.Where(t => t.Id == current.Id && t.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct) == 1;
-        if (!rotated)
-        {
-            if (current.RevokedAt is not null || current.ExpiresAt > now) await RevokeFamilyAsync(current.FamilyId, ct);
-            throw ApiException.Unauthorized("Invalid refresh token");
-        }
+        // A session ends after its idle or absolute limit (also one shortened by configuration since the token was issued).
+        var limits = options.Value;
+        var alive = current.ExpiresAt > now && now - current.CreatedAt < limits.SessionIdleTimeout &&
+                    now - current.SessionStartedAt < limits.SessionAbsoluteLifetime;
 
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == current.UserId && u.IsActive, ct)
-            ?? throw ApiException.Unauthorized("Invalid refresh token");
-        return await IssueAsync(user, current.FamilyId, ct);
+        // Rotate with a conditional update: of two concurrent uses of one token only one wins;
+        // the loser, like any later re-use of a rotated token, ends the whole family. The winner's
+        // new token is inserted in the same transaction as the rotation, so a loser (whose update
+        // waits for the winner's row lock, or on SQLite for its write lock) revokes the family only
+        // after the new token exists: the family ends whole, never leaving a live refresh token
+        // whose access tokens are refused.
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var rotated = current.RevokedAt is null && !current.FamilyRevoked && alive &&
+                await db.RefreshTokens.Where(t => t.Id == current.Id && t.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct) == 1;
+            if (rotated)
+            {
+                var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == current.UserId && u.IsActive, ct)
+                    ?? throw ApiException.Unauthorized("Invalid refresh token");
+                var response = await IssueAsync(user, current.FamilyId, current.SessionStartedAt, ct);
+                await tx.CommitAsync(ct);
+                return response;
+            }
+        }
+        if (current.RevokedAt is not null || alive) await RevokeFamilyAsync(current.FamilyId, ct);
+        throw ApiException.Unauthorized("Invalid refresh token");
     }
 
     /// <summary>Ends the session: its refresh-token family and the access token used for this call.</summary>
@@ -107,9 +119,9 @@ public sealed class AuthService(
         return valid;
     }
 
-    private async Task<LoginResponse> IssueAsync(User user, Guid familyId, CancellationToken ct)
+    private async Task<LoginResponse> IssueAsync(User user, Guid familyId, DateTime sessionStartedAt, CancellationToken ct)
     {
-        var (refreshToken, row) = tokens.CreateRefreshToken(user.Id, familyId);
+        var (refreshToken, row) = tokens.CreateRefreshToken(user.Id, familyId, sessionStartedAt);
         db.RefreshTokens.Add(row);
         await db.SaveChangesAsync(ct);
         return new LoginResponse(

@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace DentalClinic.ServiceInterface.Auth;
 
 /// <summary>Mints access JWTs and opaque refresh tokens.</summary>
-public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider clock)
+public sealed class TokenService(IOptions<JwtOptions> options, IOptions<AuthOptions> auth, TimeProvider clock)
 {
     public const string SecurityStampClaim = "sst";
     public const string FamilyClaim = "fam";
@@ -46,17 +46,21 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
         });
     }
 
-    public (string Token, RefreshToken Row) CreateRefreshToken(Guid userId, Guid familyId)
+    /// <summary>A refresh token of a session begun at <paramref name="sessionStartedAt"/>: it expires at the session's idle or absolute limit, whichever comes first.</summary>
+    public (string Token, RefreshToken Row) CreateRefreshToken(Guid userId, Guid familyId, DateTime sessionStartedAt)
     {
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
+        var idleEnd = now + auth.Value.SessionIdleTimeout;
+        var absoluteEnd = sessionStartedAt + auth.Value.SessionAbsoluteLifetime;
         return (token, new RefreshToken
         {
             UserId = userId,
             FamilyId = familyId,
             TokenHash = Hash(token),
             CreatedAt = now,
-            ExpiresAt = now + jwt.RefreshTokenLifetime,
+            SessionStartedAt = sessionStartedAt,
+            ExpiresAt = idleEnd < absoluteEnd ? idleEnd : absoluteEnd,
         });
     }
 

@@ -32,6 +32,10 @@ public class AuditEntry
     public string? Columns { get; set; }
     public string? RequestId { get; set; }
     public string? IpAddress { get; set; }
+    /// <summary>Position in the hash chain (1, 2, 3 …), given under a lock as the row is written; null only for an out-of-band insert.</summary>
+    public long? Seq { get; set; }
+    /// <summary>HMAC-SHA256 (hex) over the previous row's hash and this row's content (see AuditChain); null on rows older than the chain.</summary>
+    public string? Hash { get; set; }
 }
 
 public static class AuditActors
@@ -56,9 +60,11 @@ public static class AuditPolicy
 {
     /// <summary>
     /// Tables not audited at all. Token tables are security bookkeeping, not clinical data: they
-    /// hold only hashes and are rewritten in bulk on every refresh and logout.
+    /// hold only hashes and are rewritten in bulk on every refresh and logout. Data-protection keys
+    /// are key material.
     /// </summary>
-    private static readonly HashSet<Type> ExcludedTypes = [typeof(AuditEntry), typeof(RefreshToken), typeof(RevokedAccessToken)];
+    private static readonly HashSet<Type> ExcludedTypes =
+        [typeof(AuditEntry), typeof(RefreshToken), typeof(RevokedAccessToken), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey)];
 
     /// <summary>Columns whose values never enter the log.</summary>
     private static readonly HashSet<(Type, string)> RedactedProperties =
@@ -111,5 +117,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(a => new { a.OccurredAt, a.Id });
         b.HasIndex(a => new { a.TableName, a.EntityId, a.OccurredAt });
         b.HasIndex(a => new { a.UserId, a.OccurredAt });
+        b.HasIndex(a => a.Seq).IsUnique();
+        b.Property(a => a.Hash).HasMaxLength(64);
     }
 }

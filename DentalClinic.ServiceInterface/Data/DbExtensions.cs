@@ -13,10 +13,13 @@ public static class DbExtensions
     /// a transaction-scoped advisory lock on PostgreSQL; on SQLite the transaction itself
     /// (BEGIN IMMEDIATE) already admits one writer at a time.
     /// </summary>
+    /// Inside a transaction already open on this context (a PUT with If-Match, see Preconditions) it
+    /// takes the lock in that transaction and returns a handle whose commit and dispose leave it to its owner.
     public static async Task<IDbContextTransaction> BeginLockedTransactionAsync(
         this AppDbContext db, string lockName, CancellationToken ct = default)
     {
-        var tx = await db.Database.BeginTransactionAsync(ct);
+        var outer = db.Database.CurrentTransaction;
+        var tx = outer is null ? await db.Database.BeginTransactionAsync(ct) : new JoinedTransaction(outer);
         if (db.IsPostgres)
         {
             var key = LockKey(lockName);
@@ -33,6 +36,18 @@ public static class DbExtensions
     public static async Task LockSharedAsync(this AppDbContext db, string lockName, CancellationToken ct = default)
     {
         if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({LockKey(lockName)})", ct);
+    }
+
+    /// <summary>A part of a transaction owned by an outer caller: committing or disposing it does nothing.</summary>
+    private sealed class JoinedTransaction(IDbContextTransaction outer) : IDbContextTransaction
+    {
+        public Guid TransactionId => outer.TransactionId;
+        public void Commit() { }
+        public Task CommitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public void Rollback() => outer.Rollback();
+        public Task RollbackAsync(CancellationToken cancellationToken = default) => outer.RollbackAsync(cancellationToken);
+        public void Dispose() { }
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>The PostgreSQL advisory-lock key of a lock name.</summary>

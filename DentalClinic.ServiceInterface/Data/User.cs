@@ -29,6 +29,9 @@ public class RefreshToken
     public Guid FamilyId { get; set; }
     public required string TokenHash { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>When the session (the family's first token, at login) began: the absolute session limit counts from here.</summary>
+    public DateTime SessionStartedAt { get; set; }
+    /// <summary>The earlier of the session's idle limit (from this token's creation) and its absolute limit.</summary>
     public DateTime ExpiresAt { get; set; }
     public DateTime? RevokedAt { get; set; }
     /// <summary>Set on every token of a family ended by logout or by re-use of a rotated token.</summary>
@@ -42,8 +45,33 @@ public class RevokedAccessToken
     public DateTime ExpiresAt { get; set; }
 }
 
-internal sealed class UserConfiguration : IEntityTypeConfiguration<User>, IEntityTypeConfiguration<RefreshToken>, IEntityTypeConfiguration<RevokedAccessToken>
+/// <summary>
+/// One failed login (or one in progress: the row is written before the password is checked and
+/// removed on success), shared by every instance through the database. See LoginThrottle.
+/// </summary>
+[NotAudited]
+public class LoginFailure
 {
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    /// <summary>Normalised (trimmed, lower-case) email as typed, whether or not a user has it.</summary>
+    public required string Email { get; set; }
+    /// <summary>The client's IP address.</summary>
+    public required string Client { get; set; }
+    public DateTime FailedAt { get; set; }
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>, IEntityTypeConfiguration<RefreshToken>,
+    IEntityTypeConfiguration<RevokedAccessToken>, IEntityTypeConfiguration<LoginFailure>
+{
+    public void Configure(EntityTypeBuilder<LoginFailure> b)
+    {
+        b.ToTable("login_failures");
+        b.Property(f => f.Email).HasMaxLength(254);
+        b.Property(f => f.Client).HasMaxLength(64);
+        b.HasIndex(f => new { f.Email, f.FailedAt });
+        b.HasIndex(f => f.FailedAt);
+    }
+
     public void Configure(EntityTypeBuilder<User> b)
     {
         b.ToTable("users");

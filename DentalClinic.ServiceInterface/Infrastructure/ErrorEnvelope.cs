@@ -15,6 +15,7 @@ public static class ErrorEnvelope
         405 => (ErrorCodes.MethodNotAllowed, "Method not allowed"),
         409 => (ErrorCodes.Conflict, "Conflict"),
         410 => (ErrorCodes.Gone, "Gone"),
+        412 => (ErrorCodes.PreconditionFailed, "Precondition failed"),
         413 => (ErrorCodes.PayloadTooLarge, "Request body too large"),
         415 => (ErrorCodes.UnsupportedMediaType, "Unsupported media type"),
         429 => (ErrorCodes.RateLimited, "Too many requests"),

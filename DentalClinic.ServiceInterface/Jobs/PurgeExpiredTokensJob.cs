@@ -8,12 +8,13 @@ using Microsoft.Extensions.Options;
 namespace DentalClinic.ServiceInterface.Jobs;
 
 /// <summary>
-/// Daily: removes token rows that can no longer matter, and idempotency keys past their 24 hours. A revoked access token matters until it
+/// Daily: removes token rows (and failed logins) that can no longer matter, and idempotency keys past their 24 hours. A revoked access token matters until it
 /// expires. A refresh-token row also proves, for the access tokens issued with it, that their
 /// session was revoked, and catches the re-use of a rotated token; so it is kept for
 /// <see cref="RefreshTokenRetention"/> after its expiry (and never less than an access token lives).
 /// </summary>
-public sealed class PurgeExpiredTokensJob(AppDbContext db, IOptions<JwtOptions> jwt, TimeProvider clock, ILogger<PurgeExpiredTokensJob> logger)
+public sealed class PurgeExpiredTokensJob(
+    AppDbContext db, IOptions<JwtOptions> jwt, IOptions<AuthOptions> auth, TimeProvider clock, ILogger<PurgeExpiredTokensJob> logger)
 {
     public const string RecurringJobId = "purge-expired-tokens";
     public static readonly TimeSpan RefreshTokenRetention = TimeSpan.FromDays(7);
@@ -31,6 +32,10 @@ public sealed class PurgeExpiredTokensJob(AppDbContext db, IOptions<JwtOptions> 
         if (retention < RefreshTokenRetention) retention = RefreshTokenRetention;
         var refreshCutoff = now - retention;
         var refresh = await db.RefreshTokens.Where(t => t.ExpiresAt < refreshCutoff).ExecuteDeleteAsync(ct);
+
+        // Failed logins count only within the throttle's window.
+        var failureCutoff = now - auth.Value.LoginFailureWindow;
+        await db.Set<LoginFailure>().Where(f => f.FailedAt < failureCutoff).ExecuteDeleteAsync(ct);
 
         // Idempotency keys answer retries for 24 hours (Infrastructure/Idempotency.cs); older ones are no longer kept.
         var keysCutoff = now - Idempotency.Lifetime;

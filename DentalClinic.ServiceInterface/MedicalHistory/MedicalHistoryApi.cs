@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Claims;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
@@ -25,7 +26,11 @@ public static class MedicalHistoryApi
         api.MapGet("/patients/{id:guid}/medical-history-links", GetLinks).WithTags("MedicalHistory")
             .WithName("GetMedicalHistoryLinks").WithSummary("A patient's links, newest first: used or not, and whether their SMS went out");
 
-        var group = api.MapGroup("/medical-history").WithTags("MedicalHistory");
+        // The questionnaire is one document: its ETag is its representation's hash, read under its write lock.
+        var group = api.MapGroup("/medical-history").WithTags("MedicalHistory")
+            .WithETags(v => v is IReadOnlyList<QuestionDto> q ? Preconditions.OfJson(q) : null,
+                async (_, http, ct) => Preconditions.OfJson(await http.RequestServices.GetRequiredService<QuestionnaireService>().GetAsync(ct)),
+                QuestionnaireService.Lock);
         group.MapGet("/questions", GetQuestions).WithName("GetMedicalHistoryQuestions").WithSummary("The questionnaire, in order");
         group.MapPut("/questions", ReplaceQuestions).RequireAuthorization(Policies.Clinician)
             .WithName("ReplaceMedicalHistoryQuestions").WithSummary("Replace the whole questionnaire: with id updates, without adds, missing retires");

@@ -9,7 +9,7 @@ namespace DentalClinic.ServiceInterface.MedicalHistory;
 /// <summary>The questionnaire: read in order, replaced as a whole in one transaction.</summary>
 public sealed class QuestionnaireService(AppDbContext db, TimeProvider clock)
 {
-    private const string Lock = "medical-history:questions";
+    internal const string Lock = "medical-history:questions";
 
     public async Task<IReadOnlyList<QuestionDto>> GetAsync(CancellationToken ct) =>
         (await db.Set<MedicalHistoryQuestion>().AsNoTracking().Where(q => q.RetiredAt == null).OrderBy(q => q.Order).ToListAsync(ct))

@@ -13,7 +13,13 @@ public static class PatientsApi
 {
     public static void MapPatientsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/patients").WithTags("Patients");
+        var group = api.MapGroup("/patients").WithTags("Patients")
+            .WithETags(v => v switch
+            {
+                PatientDto p => Preconditions.Of(p.UpdatedAt),
+                PatientDetailsDto p => Preconditions.Of(p.UpdatedAt),
+                _ => null,
+            }, Preconditions.Row("patients"));
 
         group.MapGet("/", Query).WithName("QueryPatients")
             .WithSummary("Patients by last name, first name; with ?search= best matches first; admins list archived ones with ?archived=true");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +16,11 @@ public static class SettingsApi
 
     public static void MapSettingsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/settings").WithTags("Settings");
+        // The settings are one document: its ETag is its representation's hash, read under the settings' write lock.
+        var group = api.MapGroup("/settings").WithTags("Settings")
+            .WithETags(v => v is SettingsDto s ? Preconditions.OfJson(s) : null,
+                async (_, http, ct) => Preconditions.OfJson(await http.RequestServices.GetRequiredService<SettingsService>().GetAsync(ct)),
+                SettingsService.Lock);
 
         group.MapGet("/", Get).WithName("GetSettings").WithSummary("The clinic's settings, with the logo's metadata");
         group.MapPut("/", Update).RequireAuthorization(Policies.Admin)

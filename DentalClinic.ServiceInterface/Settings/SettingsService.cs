@@ -19,7 +19,7 @@ public sealed class SettingsService(
     AppDbContext db, IFileStore files, PublicUrls urls, IConfiguration config, TimeProvider clock, ILogger<SettingsService> logger)
 {
     public const string LogoRoute = "/api/settings/logo/";
-    private const string Lock = "settings";
+    internal const string Lock = "settings";
     private const string LogoPrefix = "logos/";
 
     internal static class Keys

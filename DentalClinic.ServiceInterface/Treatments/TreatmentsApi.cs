@@ -12,7 +12,8 @@ public static class TreatmentsApi
 {
     public static void MapTreatmentsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/treatments").WithTags("Treatments");
+        var group = api.MapGroup("/treatments").WithTags("Treatments")
+            .WithETags(v => v is TreatmentDto t ? Preconditions.Of(t.UpdatedAt) : null, Preconditions.Row("treatments"));
 
         group.MapGet("/", Query).WithName("QueryTreatments")
             .WithSummary("Treatments, newest first; filters patientId, from, to (inclusive)");

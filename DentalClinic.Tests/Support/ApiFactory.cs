@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace DentalClinic.Tests.Support;
@@ -24,17 +26,23 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public string Provider { get; }
     /// <summary>Everything the application logged, at every level.</summary>
     public LogCapture Logs { get; } = new();
+    /// <summary>The database; on PostgreSQL as its owner role, which the application migrates with (the API itself connects as <see cref="TestDatabases.AppRole"/>).</summary>
     public string ConnectionString { get; }
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? services;
 
-    private ApiFactory(string provider, IReadOnlyDictionary<string, string?> overrides, string? connectionString = null)
+    private ApiFactory(string provider, IReadOnlyDictionary<string, string?> overrides, string? connectionString = null,
+        Action<IServiceCollection>? services = null)
     {
+        this.services = services;
         Provider = provider;
         ConnectionString = connectionString ?? TestDatabases.Create(provider);
         var defaults = new Dictionary<string, string?>
         {
             ["Database:Provider"] = provider,
-            ["ConnectionStrings:Default"] = ConnectionString,
+            // PostgreSQL as in production: migrations as the owner role, the API as a role with rights on rows only.
+            ["ConnectionStrings:Default"] = provider == TestDatabases.PostgreSql ? TestDatabases.AsAppRole(ConnectionString) : ConnectionString,
+            ["ConnectionStrings:Migrations"] = provider == TestDatabases.PostgreSql ? ConnectionString : null,
             ["Files:Local:Root"] = Path.Combine(TestDatabases.TempDirectory, "files-" + Guid.NewGuid().ToString("N")),
             ["Jwt:SigningKey"] = SigningKey,
             ["Bootstrap:AdminEmail"] = AdminEmail,
@@ -68,9 +76,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// A started application of its own, not shared: the caller disposes it. Over an existing
     /// database when <paramref name="connectionString"/> is given, e.g. to restart the application.
     /// </summary>
-    public static ApiFactory StartOwn(string provider, IReadOnlyDictionary<string, string?>? overrides = null, string? connectionString = null)
+    public static ApiFactory StartOwn(string provider, IReadOnlyDictionary<string, string?>? overrides = null, string? connectionString = null,
+        Action<IServiceCollection>? services = null)
     {
-        var factory = new ApiFactory(provider, overrides ?? new Dictionary<string, string?>(), connectionString);
+        var factory = new ApiFactory(provider, overrides ?? new Dictionary<string, string?>(), connectionString, services);
         factory.StartServer();
         return factory;
     }
@@ -87,5 +96,6 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         // Captures more than production logs (Debug, every category), so a test can prove nothing sensitive is logged.
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Debug));
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureTestServices(services);
     }
 }

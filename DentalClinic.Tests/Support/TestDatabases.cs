@@ -24,18 +24,63 @@ public static class TestDatabases
                 "TEST_PG_CONNECTION is not set: run the suite with ./test.sh, which starts PostgreSQL, " +
                 "or point it at a server (Host=127.0.0.1;Port=5432;Username=postgres;Password=...).");
 
+    /// <summary>The PostgreSQL role that owns each test database and runs its migrations (ConnectionStrings:Migrations).</summary>
+    public const string OwnerRole = "dentalclinic_owner";
+    /// <summary>The role the application connects as (ConnectionStrings:Default): rights on rows only, as in production.</summary>
+    public const string AppRole = "dentalclinic_app";
+    private const string RolePassword = "dentalclinic-test";
+
+    // tools/postgres.sh creates both roles; a server named by TEST_PG_CONNECTION gets them here.
+    private static readonly Lazy<bool> Roles = new(() =>
+    {
+        using var connection = new NpgsqlConnection(PostgresServer);
+        connection.Open();
+        foreach (var role in new[] { OwnerRole, AppRole })
+        {
+            using var command = new NpgsqlCommand($"""
+                DO $$ BEGIN
+                  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+                    CREATE ROLE {role} LOGIN PASSWORD '{RolePassword}';
+                  END IF;
+                EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                END $$;
+                """, connection);
+            command.ExecuteNonQuery();
+        }
+        return true;
+    });
+
+    /// <summary>
+    /// A fresh database. PostgreSQL: owned by <see cref="OwnerRole"/>, and the connection string returned is the
+    /// owner's (tests inspect and change data with it); the application gets <see cref="AsAppRole"/> of it.
+    /// </summary>
     public static string Create(string provider)
     {
         var name = "dentalclinic_test_" + Guid.NewGuid().ToString("N")[..12];
         if (provider == Sqlite) return $"Data Source={Path.Combine(TempDirectory, name + ".db")}";
 
+        _ = Roles.Value;
         using (var connection = new NpgsqlConnection(PostgresServer))
         {
             connection.Open();
-            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            using var command = new NpgsqlCommand($"CREATE DATABASE {name} OWNER {OwnerRole}", connection);
             command.ExecuteNonQuery();
         }
-        return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(PostgresServer)
+        {
+            Database = name, Username = OwnerRole, Password = RolePassword, Pooling = true, MaxPoolSize = 50,
+        }.ConnectionString;
+    }
+
+    /// <summary>The same PostgreSQL database as the application's role (<see cref="AppRole"/>).</summary>
+    public static string AsAppRole(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = AppRole, Password = RolePassword }.ConnectionString;
+
+    /// <summary>The same PostgreSQL database as the server's superuser (from TEST_PG_CONNECTION).</summary>
+    public static string AsSuperuser(string connectionString)
+    {
+        var server = new NpgsqlConnectionStringBuilder(PostgresServer);
+        return new NpgsqlConnectionStringBuilder(connectionString) { Username = server.Username, Password = server.Password }.ConnectionString;
     }
 
     /// <summary>A context of the application's model without its interceptors, e.g. to migrate step by step.</summary>

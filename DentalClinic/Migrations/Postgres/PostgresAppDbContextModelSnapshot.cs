@@ -366,6 +366,11 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("entity_id");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
                     b.Property<string>("IpAddress")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -379,6 +384,10 @@ namespace DentalClinic.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("request_id");
+
+                    b.Property<long?>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
 
                     b.Property<string>("TableName")
                         .IsRequired()
@@ -398,6 +407,10 @@ namespace DentalClinic.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_audit_log");
+
+                    b.HasIndex("Seq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_log_seq");
 
                     b.HasIndex("OccurredAt", "Id")
                         .HasDatabaseName("ix_audit_log_occurred_at_id");
@@ -606,6 +619,41 @@ namespace DentalClinic.Migrations.Postgres
                         .HasDatabaseName("ix_idempotency_keys_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.LoginFailure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_login_failures");
+
+                    b.HasIndex("FailedAt")
+                        .HasDatabaseName("ix_login_failures_failed_at");
+
+                    b.HasIndex("Email", "FailedAt")
+                        .HasDatabaseName("ix_login_failures_email_failed_at");
+
+                    b.ToTable("login_failures", (string)null);
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.MedicalHistoryLink", b =>
@@ -1164,6 +1212,10 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
 
+                    b.Property<DateTime>("SessionStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("session_started_at");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1525,6 +1577,31 @@ namespace DentalClinic.Migrations.Postgres
                         .HasDatabaseName("ix_patient_search_prefixes_ranked");
 
                     b.ToTable("patient_search_prefixes", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Appointment", b =>

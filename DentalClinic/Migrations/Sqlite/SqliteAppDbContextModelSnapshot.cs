@@ -361,6 +361,11 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("entity_id");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
                     b.Property<string>("IpAddress")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
@@ -374,6 +379,10 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("request_id");
+
+                    b.Property<long?>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
 
                     b.Property<string>("TableName")
                         .IsRequired()
@@ -393,6 +402,10 @@ namespace DentalClinic.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_audit_log");
+
+                    b.HasIndex("Seq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_log_seq");
 
                     b.HasIndex("OccurredAt", "Id")
                         .HasDatabaseName("ix_audit_log_occurred_at_id");
@@ -601,6 +614,41 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasDatabaseName("ix_idempotency_keys_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Data.LoginFailure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime>("FailedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failed_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_login_failures");
+
+                    b.HasIndex("FailedAt")
+                        .HasDatabaseName("ix_login_failures_failed_at");
+
+                    b.HasIndex("Email", "FailedAt")
+                        .HasDatabaseName("ix_login_failures_email_failed_at");
+
+                    b.ToTable("login_failures", (string)null);
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.MedicalHistoryLink", b =>
@@ -1159,6 +1207,10 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("revoked_at");
 
+                    b.Property<DateTime>("SessionStartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_started_at");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1520,6 +1572,29 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasDatabaseName("ix_patient_search_prefixes_ranked");
 
                     b.ToTable("patient_search_prefixes", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Data.Appointment", b =>
