@@ -5,10 +5,19 @@ namespace DentalClinic.ServiceModel;
 /// <summary>The one error envelope every failing request answers with.</summary>
 public record ErrorResponse(ErrorBody Error);
 
-public record ErrorBody(
-    string Code,
-    string Message,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FieldError>? Details = null);
+/// <summary>`details` is always present: an empty array when there is no field to name.</summary>
+public record ErrorBody
+{
+    [JsonConstructor]
+    public ErrorBody(string code, string message, IReadOnlyList<FieldError> details) =>
+        (Code, Message, Details) = (code, message, details);
+
+    public ErrorBody(string code, string message) : this(code, message, []) { }
+
+    public string Code { get; init; }
+    public string Message { get; init; }
+    public IReadOnlyList<FieldError> Details { get; init; }
+}
 
 public record FieldError(string Field, string Message);
 

@@ -201,7 +201,7 @@ internal sealed class ErrorEnvelopeExceptionHandler(ILogger<ErrorEnvelopeExcepti
         switch (exception)
         {
             case ApiException api:
-                await ErrorEnvelope.WriteAsync(context, api.Status, new ErrorResponse(new ErrorBody(api.Code, api.Message, api.Details)));
+                await ErrorEnvelope.WriteAsync(context, api.Status, new ErrorResponse(new ErrorBody(api.Code, api.Message, api.Details ?? [])));
                 break;
             case LoginThrottledException throttled:
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(throttled.RetryAfter.TotalSeconds)).ToString();

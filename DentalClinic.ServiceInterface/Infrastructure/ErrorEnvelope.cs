@@ -25,7 +25,7 @@ public static class ErrorEnvelope
     public static ErrorResponse Create(int status, string? message = null, IReadOnlyList<FieldError>? details = null)
     {
         var (code, defaultMessage) = ForStatus(status);
-        return new ErrorResponse(new ErrorBody(code, message ?? defaultMessage, details));
+        return new ErrorResponse(new ErrorBody(code, message ?? defaultMessage, details ?? []));
     }
 
     public static Task WriteAsync(HttpContext context, int status, ErrorResponse body)

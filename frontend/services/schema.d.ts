@@ -750,7 +750,7 @@ export interface components {
         ErrorBody: {
             code: string;
             message: string;
-            details?: null | components["schemas"]["FieldError"][];
+            details: components["schemas"]["FieldError"][];
         };
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
