@@ -90,9 +90,15 @@ public static class ConfigureCommands
         }
         await app.MigrateDatabaseAsync();
         await using var scope = app.Services.CreateAsyncScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        if (await seeder.HasPatientsAsync(CancellationToken.None))
+        {
+            Console.Error.WriteLine($"seed-demo failed: {DemoSeeder.NotEmpty}");
+            return 1;
+        }
         var started = System.Diagnostics.Stopwatch.StartNew();
         Console.WriteLine($"Seeding a demo clinic: {size.Patients:N0} patients, {size.Appointments:N0} appointments, {size.Treatments:N0} treatments…");
-        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(size, line => Console.WriteLine($"  {line}"), CancellationToken.None);
+        await seeder.SeedAsync(size, line => Console.WriteLine($"  {line}"), CancellationToken.None);
         Console.WriteLine($"Done in {started.Elapsed.TotalSeconds:N1} s.");
         return 0;
     }

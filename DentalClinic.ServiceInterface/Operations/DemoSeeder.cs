@@ -42,10 +42,15 @@ public sealed class DemoSeeder(AppDbContext db)
 
     private static readonly string[] AreaCodes = ["212", "415", "617", "312", "206", "303", "512", "646"];
 
-    /// <summary>Seeds and reports progress; refuses when the clinic already has patients.</summary>
+    public const string NotEmpty = "The database already has patients: seed-demo only fills an empty clinic.";
+
+    /// <summary>True when the clinic has patients (archived ones included): then it is not seeded.</summary>
+    public Task<bool> HasPatientsAsync(CancellationToken ct) => db.Patients.IgnoreQueryFilters().AnyAsync(ct);
+
+    /// <summary>Seeds and reports progress (one line per batch); refuses when the clinic already has patients.</summary>
     public async Task SeedAsync(DemoSize size, Action<string> progress, CancellationToken ct)
     {
-        if (await db.Patients.AnyAsync(ct)) throw new InvalidOperationException("The database already has patients: seed-demo only fills an empty clinic.");
+        if (await HasPatientsAsync(ct)) throw new InvalidOperationException(NotEmpty);
         var random = new Random(20261124);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -76,7 +81,7 @@ public sealed class DemoSeeder(AppDbContext db)
             };
             patientIds[i] = patient.Id;
             db.Patients.Add(patient);
-            if ((i + 1) % Batch == 0) await SaveAsync(ct, progress, "patients", i + 1, size.Patients);
+            if ((i + 1) % Batch == 0 && i + 1 < size.Patients) await SaveAsync(ct, progress, "patients", i + 1, size.Patients);
         }
         await SaveAsync(ct, progress, "patients", size.Patients, size.Patients);
 
@@ -95,7 +100,7 @@ public sealed class DemoSeeder(AppDbContext db)
                 Status = status,
                 Notes = random.Next(5) == 0 ? "Patient prefers a morning reminder call" : null,
             });
-            if ((i + 1) % Batch == 0) await SaveAsync(ct, progress, "appointments", i + 1, size.Appointments);
+            if ((i + 1) % Batch == 0 && i + 1 < size.Appointments) await SaveAsync(ct, progress, "appointments", i + 1, size.Appointments);
         }
         await SaveAsync(ct, progress, "appointments", size.Appointments, size.Appointments);
 
@@ -114,7 +119,7 @@ public sealed class DemoSeeder(AppDbContext db)
                 AmountPaid = random.Next(4) switch { 0 => 0m, 1 => Math.Round(due / 2, 2), _ => due },
                 Date = today.AddDays(-random.Next(8 * 365)),
             });
-            if ((i + 1) % Batch == 0) await SaveAsync(ct, progress, "treatments", i + 1, size.Treatments);
+            if ((i + 1) % Batch == 0 && i + 1 < size.Treatments) await SaveAsync(ct, progress, "treatments", i + 1, size.Treatments);
         }
         await SaveAsync(ct, progress, "treatments", size.Treatments, size.Treatments);
 

@@ -158,9 +158,28 @@ public sealed class SeedDemoCommandTests(string provider)
         var again = await CommandRunner.RunAsync(env, "seed-demo", "--patients", "5");
         Assert.That(again.ExitCode, Is.EqualTo(1));
         Assert.That(again.Error, Does.Contain("already has patients"));
+        Assert.That(again.Output, Does.Not.Contain("Seeding"), "refuses before announcing anything");
 
         var bad = await CommandRunner.RunAsync(env, "seed-demo", "--patients", "many");
         Assert.That(bad.ExitCode, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Seed_demo_prints_each_progress_line_once()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = provider,
+            ["ConnectionStrings__Default"] = TestDatabases.Create(provider),
+            ["Jwt__SigningKey"] = ApiFactory.SigningKey,
+            ["Jobs__Enabled"] = "false",
+        };
+        // 2,000 patients is exactly one batch: the batch's line and the last line are the same one.
+        var seeded = await CommandRunner.RunAsync(env, "seed-demo", "--patients", "2000", "--appointments", "1", "--treatments", "1");
+        Assert.That(seeded.ExitCode, Is.EqualTo(0), seeded.Error);
+        var lines = seeded.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines.Count(l => l.StartsWith("patients: ")), Is.EqualTo(1), seeded.Output);
+        Assert.That(lines, Is.Unique, seeded.Output);
     }
 }
 
