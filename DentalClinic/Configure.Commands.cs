@@ -9,16 +9,48 @@ namespace DentalClinic;
 
 /// <summary>
 /// Operator commands, run through the same executable instead of serving HTTP
-/// (`dotnet DentalClinic.dll COMMAND` or `dotnet run --project DentalClinic -- COMMAND`):
-///   migrate                                  apply pending database migrations
-///   create-admin EMAIL [NAME]                create an admin (password from ADMIN_PASSWORD or generated and printed)
-///   seed-demo [--patients N] [--appointments N] [--treatments N]   fill an empty clinic with realistic demo data
-///   backup                                   back up the database into the file store (never migrates first)
-///   restore BACKUP_ID_OR_FILE [--force]      restore a backup into the configured, empty database (--force: replace its contents)
+/// (`dotnet DentalClinic.dll COMMAND` or `dotnet run --project DentalClinic -- COMMAND`); `--help` lists them.
 /// Each prints its progress and exits non-zero on failure.
 /// </summary>
 public static class ConfigureCommands
 {
+    /// <summary>The operator commands, one line each, as `--help` prints them.</summary>
+    private static readonly (string Name, string Usage, string What)[] Commands =
+    [
+        ("migrate", "migrate", "apply pending database migrations and exit"),
+        ("create-admin", "create-admin EMAIL [NAME]", "create an admin (password from ADMIN_PASSWORD, or generated and printed once)"),
+        ("seed-demo", "seed-demo [--patients N] [--appointments N] [--treatments N]", "fill an empty clinic with realistic demo data"),
+        ("backup", "backup", "back up the database into the file store (never migrates first)"),
+        ("restore", "restore BACKUP_ID_OR_FILE [--force]", "restore a backup into the configured, empty database (--force: replace its contents)"),
+    ];
+
+    /// <summary>
+    /// Answers `--help`/`-h` (exit 0) and an unknown command (exit 2) before anything is configured or
+    /// started; null when the arguments are a command to run or the server's own options (`--urls …`).
+    /// </summary>
+    public static int? CheckUsage(string[] args)
+    {
+        var first = args.FirstOrDefault();
+        if (first is "--help" or "-h" or "-?" or "help")
+        {
+            Console.WriteLine(UsageText());
+            return 0;
+        }
+        if (first is null || first.StartsWith('-') || Commands.Any(c => c.Name == first)) return null;
+        return Usage($"Unknown command '{first}'.");
+    }
+
+    private static string UsageText()
+    {
+        var width = Commands.Max(c => c.Usage.Length) + 2;
+        var lines = Commands.Select(c => $"  {c.Usage.PadRight(width)}{c.What}");
+        return "Usage: DentalClinic [COMMAND] [--urls URL …]\n" +
+               "Without a command it serves the API (and runs the background jobs). Commands:\n" +
+               string.Join("\n", lines) + "\n" +
+               "Each uses the application's configuration (appsettings*.json, Section__Key environment variables)\n" +
+               "and exits 0 on success, 1 when it fails, 2 on wrong usage.";
+    }
+
     public static async Task<int?> RunCommandAsync(this WebApplication app, string[] args)
     {
         var command = args.FirstOrDefault();
@@ -138,7 +170,7 @@ public static class ConfigureCommands
     private static int Usage(string problem)
     {
         Console.Error.WriteLine(problem);
-        Console.Error.WriteLine("Commands: migrate | create-admin EMAIL [NAME] | seed-demo [--patients N] [--appointments N] [--treatments N] | backup | restore BACKUP_ID_OR_FILE [--force]");
+        Console.Error.WriteLine(UsageText());
         return 2;
     }
 }

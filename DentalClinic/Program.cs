@@ -1,5 +1,7 @@
 using DentalClinic;
 
+if (ConfigureCommands.CheckUsage(args) is { } usageExitCode) return usageExitCode;
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);

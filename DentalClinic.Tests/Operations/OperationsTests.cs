@@ -53,11 +53,24 @@ public sealed class OperatorCommandTests(string provider)
     }
 
     [Test]
-    public async Task An_unknown_command_is_refused()
+    public async Task An_unknown_command_is_refused_with_the_list_of_commands()
     {
         var result = await CommandRunner.RunAsync(FreshDatabase(), "drop-everything");
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.Contain("Unknown command"));
+        Assert.That(result.Error, Does.Contain("Unknown command 'drop-everything'").And.Contain("seed-demo").And.Contain("restore"));
+        Assert.That(result.Output, Is.Empty, "nothing started");
+    }
+
+    [TestCase("--help")]
+    [TestCase("-h")]
+    public async Task Help_lists_the_commands_one_line_each_and_starts_nothing(string flag)
+    {
+        // No database configured at all: help must not need one, nor start the server.
+        var result = await CommandRunner.RunAsync(new Dictionary<string, string?>(), flag);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        foreach (var command in new[] { "migrate", "create-admin", "seed-demo", "backup", "restore" })
+            Assert.That(result.Output.Split('\n').Count(l => l.TrimStart().StartsWith(command + " ")), Is.EqualTo(1), result.Output);
+        Assert.That(result.Output, Does.Not.Contain("Now listening"));
     }
 }
 
