@@ -72,6 +72,14 @@ public sealed class OperatorCommandTests(string provider)
             Assert.That(result.Output.Split('\n').Count(l => l.TrimStart().StartsWith(command + " ")), Is.EqualTo(1), result.Output);
         Assert.That(result.Output, Does.Not.Contain("Now listening"));
     }
+
+    [Test]
+    public async Task A_command_leaves_no_working_directory_behind()
+    {
+        var result = await CommandRunner.RunAsync(FreshDatabase(), "migrate");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(Directory.Exists(result.WorkingDirectory), Is.False);
+    }
 }
 
 /// <summary>Start-up fails fast, with a message that says what to fix, on an invalid configuration.</summary>
@@ -237,6 +245,7 @@ public sealed class FirstStartTests
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+            Directory.Delete(directory, recursive: true);
         }
     }
 
