@@ -3,6 +3,7 @@ using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceInterface.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace DentalClinic;
 
@@ -41,6 +42,10 @@ public static class ConfigureDb
             builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, options) => options
                 .UseSqlite(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
                 .UseSnakeCaseNamingConvention()
+                // SQLite changes a column by rebuilding its table between PRAGMA foreign_keys = 0 and 1, which
+                // SQLite cannot run inside a transaction; EF warns about it on every fresh database although
+                // there is nothing an operator could do. It stays visible at Debug level.
+                .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)))
                 .AddInterceptors(
                     sp.GetRequiredService<TimestampInterceptor>(),
                     sp.GetRequiredService<PatientSearchInterceptor>(),

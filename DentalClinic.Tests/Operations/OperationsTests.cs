@@ -240,6 +240,7 @@ public sealed class FirstStartTests
             lock (output) printed = output.ToString();
             Assert.That(printed, Does.Contain("email:    admin@dentalclinic.local").And.Match(@"password: \S{20,}"));
             Assert.That(File.Exists(Path.Combine(directory, "data", "dentalclinic.db")), Is.True, "SQLite under ./data");
+            Assert.That(printed, Does.Not.Contain("warn:"), "a first start warns about nothing a new user could act on");
             // The start-up log says where the data went, as full paths.
             Assert.That(printed, Does.Contain(Path.Combine(directory, "data", "dentalclinic.db"))
                 .And.Contain(Path.Combine(directory, "data", "files")), printed);
