@@ -1,6 +1,7 @@
 using DentalClinic;
 
 if (ConfigureCommands.CheckUsage(args) is { } usageExitCode) return usageExitCode;
+ConfigureSignals.StopOnInterruptEvenWithoutTerminal();
 
 try
 {

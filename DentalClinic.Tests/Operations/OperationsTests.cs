@@ -253,6 +253,49 @@ public sealed class FirstStartTests
         }
     }
 
+    [Test]
+    public async Task Ctrl_c_stops_the_server_also_when_started_without_a_terminal()
+    {
+        // A shell starts a background command with SIGINT ignored (`dotnet run &`, CI runners, tools).
+        var directory = Directory.CreateTempSubdirectory("dentalclinic-sigint-").FullName;
+        var port = FreePort();
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("trap '' INT; exec dotnet \"$0\" --urls \"$1\"");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DentalClinic.dll"));
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Jobs__Enabled"] = "false";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var ready = false;
+            while (!ready && started.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                try { ready = (await http.GetAsync($"http://127.0.0.1:{port}/health/live")).IsSuccessStatusCode; }
+                catch (HttpRequestException) { await Task.Delay(200); }
+            }
+            Assert.That(ready, Is.True);
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.That(process.ExitCode, Is.EqualTo(0));
+            Assert.That(await output, Does.Contain("Application is shutting down"), "a graceful shutdown");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
