@@ -26,7 +26,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace DentalClinic;
 
 /// <summary>
-/// The HTTP contract of DESIGN §3 for every request, handled or not: the error envelope,
+/// The HTTP contract (docs/architecture.md) for every request, handled or not: the error envelope,
 /// request ids, validation, JSON options, body limits, CORS (Cors:Origins), security headers
 /// and rate limits (RateLimits:*).
 /// </summary>

@@ -16,7 +16,7 @@ namespace DentalClinic;
 
 /// <summary>
 /// Auth: HS256 JWT access tokens (Jwt:SigningKey, at least 32 bytes; only Development has a default),
-/// opaque rotating refresh tokens, role policies of DESIGN §4. Every bearer token is also checked
+/// opaque rotating refresh tokens, role policies (docs/architecture.md, "Roles"). Every bearer token is also checked
 /// against the database, so logout, deactivation and password changes take effect at once.
 /// </summary>
 public static class ConfigureAuth

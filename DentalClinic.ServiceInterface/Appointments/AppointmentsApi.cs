@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DentalClinic.ServiceInterface.Appointments;
 
-/// <summary>Appointments: every signed-in role may read and write them (DESIGN §4).</summary>
+/// <summary>Appointments: every signed-in role may read and write them (docs/architecture.md, "Roles").</summary>
 public static class AppointmentsApi
 {
     public static void MapAppointmentsApi(this IEndpointRouteBuilder api)

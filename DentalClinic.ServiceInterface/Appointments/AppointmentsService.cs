@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace DentalClinic.ServiceInterface.Appointments;
 
 /// <summary>
-/// Appointments. The overlap rule (DESIGN §5): an appointment occupies [time, time + its type's
+/// Appointments. The overlap rule (docs/architecture.md, "Data rules"): an appointment occupies [time, time + its type's
 /// duration) on its date; one that overlaps another non-cancelled appointment of the same date is
 /// refused with 409 naming the other, unless the request says allowOverlap. Every booking that
 /// can create an overlap runs under a per-date lock, so two concurrent overlapping bookings cannot

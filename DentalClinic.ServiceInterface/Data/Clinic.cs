@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DentalClinic.ServiceInterface.Data;
 
-/// <summary>Rows that DELETE archives instead of removing (DESIGN §5).</summary>
+/// <summary>Rows that DELETE archives instead of removing (docs/architecture.md, "Data rules").</summary>
 public interface IArchivable
 {
     DateTime? ArchivedAt { get; set; }
@@ -61,7 +61,7 @@ public class Appointment : Entity
 }
 
 /// <summary>
-/// A treatment and its payment. DELETE archives it (DESIGN §5: nothing clinical or financial is
+/// A treatment and its payment. DELETE archives it (docs/architecture.md: nothing clinical or financial is
 /// lost): a global query filter hides archived treatments from every query, sums included.
 /// </summary>
 public class Treatment : Entity, IArchivable

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Configuration;
 namespace DentalClinic.ServiceInterface.Patients;
 
 /// <summary>
-/// Patients (DESIGN §5): mobile numbers unique after E.164 normalisation and shown as entered;
+/// Patients (docs/architecture.md, "Data rules"): mobile numbers unique after E.164 normalisation and shown as entered;
 /// DELETE archives (the row and its number stay), an admin restores or purges.
 /// </summary>
 public sealed class PatientsService(
