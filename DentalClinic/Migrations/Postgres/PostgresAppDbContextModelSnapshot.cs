@@ -914,7 +914,7 @@ namespace DentalClinic.Migrations.Postgres
 
                     b.ToTable("sms_outbox", null, t =>
                         {
-                            t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sending', 'sent', 'failed')");
+                            t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sending', 'sent', 'logged', 'failed')");
                         });
                 });
 
