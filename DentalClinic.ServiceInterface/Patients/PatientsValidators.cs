@@ -16,7 +16,9 @@ public sealed class QueryPatientsValidator : AbstractValidator<QueryPatients>
 
     public QueryPatientsValidator()
     {
-        RuleFor(x => x.Search).MaximumLength(MaxSearchLength).NoControlCharacters();
+        RuleFor(x => x.Search).Cascade(CascadeMode.Stop).MaximumLength(MaxSearchLength).NoControlCharacters()
+            .Must(s => PatientSearch.CountTerms(s) <= PatientSearch.MaxTerms)
+            .WithMessage($"Search must not have more than {PatientSearch.MaxTerms} terms");
     }
 }
 

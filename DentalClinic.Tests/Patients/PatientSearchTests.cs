@@ -148,6 +148,17 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
     }
 
     [Test]
+    public async Task A_search_of_more_than_8_terms_is_refused_naming_search()
+    {
+        var staff = await As(Roles.Staff);
+        var eight = "ann bo cy di ed fa gil 555";
+        Assert.That((await staff.GetAsync("/api/patients?search=" + Uri.EscapeDataString(eight))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var error = await AssertErrorAsync(await staff.GetAsync("/api/patients?search=" + Uri.EscapeDataString(eight + " gus")),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "search");
+        Assert.That(error.Details.Single().Message, Does.Contain("8 terms"));
+    }
+
+    [Test]
     public async Task A_search_of_only_punctuation_lists_everyone()
     {
         await CreatePatientAsync(NewPatient());
