@@ -19,7 +19,12 @@ public record ErrorBody
     public IReadOnlyList<FieldError> Details { get; init; }
 }
 
-public record FieldError(string Field, string Message);
+/// <param name="ExistingId">On a conflict with a record that already exists (a mobile number registered to
+/// another patient): that record's id, so a client can open it. Left out otherwise.</param>
+public record FieldError(
+    string Field,
+    string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ExistingId = null);
 
 public static class ErrorCodes
 {

@@ -161,23 +161,24 @@ public sealed class PatientsService(
             row.CreatedAt, row.UpdatedAt, row.ArchivedAt, new PatientAccount(row.Billed, row.Discounts, row.Paid, row.Billed - row.Discounts - row.Paid));
     }
 
-    public async Task<PatientDto> CreateAsync(CreatePatient request, CancellationToken ct)
+    /// <param name="isAdmin">A conflict names an archived patient's id to admins only (only they can open one).</param>
+    public async Task<PatientDto> CreateAsync(CreatePatient request, bool isAdmin, CancellationToken ct)
     {
         var patient = new Patient { FirstName = "", LastName = "", MobileNumber = "", MobileE164 = "" };
         Apply(patient, request);
-        await EnsureMobileFreeAsync(patient.MobileE164, except: null, ct);
+        await EnsureMobileFreeAsync(patient.MobileE164, except: null, isAdmin, ct);
         db.Patients.Add(patient);
-        await SaveAsync(ct);
+        await SaveAsync(patient.MobileE164, null, isAdmin, ct);
         return ToDtoOf(patient);
     }
 
-    public async Task<PatientDto> UpdateAsync(Guid id, UpdatePatient request, CancellationToken ct)
+    public async Task<PatientDto> UpdateAsync(Guid id, UpdatePatient request, bool isAdmin, CancellationToken ct)
     {
         var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id && p.ArchivedAt == null, ct)
                       ?? throw ApiException.NotFound("Patient");
         Apply(patient, request);
-        await EnsureMobileFreeAsync(patient.MobileE164, except: id, ct);
-        await SaveAsync(ct);
+        await EnsureMobileFreeAsync(patient.MobileE164, except: id, isAdmin, ct);
+        await SaveAsync(patient.MobileE164, id, isAdmin, ct);
         return ToDtoOf(patient);
     }
 
@@ -232,15 +233,27 @@ public sealed class PatientsService(
         }
     }
 
-    private async Task EnsureMobileFreeAsync(string e164, Guid? except, CancellationToken ct)
+    private async Task EnsureMobileFreeAsync(string e164, Guid? except, bool isAdmin, CancellationToken ct)
     {
-        var holder = await db.Patients.AsNoTracking().Where(p => p.MobileE164 == e164 && p.Id != except)
-            .Select(p => new { p.ArchivedAt }).FirstOrDefaultAsync(ct);
-        if (holder is not null)
-            throw ApiException.Conflict("mobileNumber", holder.ArchivedAt is null ? DuplicateMobile : DuplicateArchivedMobile);
+        if (await MobileConflictAsync(e164, except, isAdmin, ct) is { } conflict) throw conflict;
     }
 
-    private async Task SaveAsync(CancellationToken ct)
+    /// <summary>
+    /// The 409 for a number another patient has, naming that patient's id in <c>details[0].existingId</c> so the
+    /// desk can open them; an archived one's id only for admins (nobody else can open an archived patient).
+    /// </summary>
+    private async Task<ApiException?> MobileConflictAsync(string e164, Guid? except, bool isAdmin, CancellationToken ct)
+    {
+        var holder = await db.Patients.AsNoTracking().Where(p => p.MobileE164 == e164 && p.Id != except)
+            .Select(p => new { p.Id, p.ArchivedAt }).FirstOrDefaultAsync(ct);
+        if (holder is null) return null;
+        var archived = holder.ArchivedAt is not null;
+        var message = archived ? DuplicateArchivedMobile : DuplicateMobile;
+        return new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict, message,
+            [new FieldError("mobileNumber", message, archived && !isAdmin ? null : holder.Id)]);
+    }
+
+    private async Task SaveAsync(string e164, Guid? except, bool isAdmin, CancellationToken ct)
     {
         try
         {
@@ -249,7 +262,8 @@ public sealed class PatientsService(
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // Another request registered the same number between the check and the insert.
-            throw ApiException.Conflict("mobileNumber", DuplicateMobile);
+            db.ChangeTracker.Clear();
+            throw await MobileConflictAsync(e164, except, isAdmin, ct) ?? ApiException.Conflict("mobileNumber", DuplicateMobile);
         }
     }
 

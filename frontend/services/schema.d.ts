@@ -758,6 +758,8 @@ export interface components {
         FieldError: {
             field: string;
             message: string;
+            /** Format: uuid */
+            existingId?: null | string;
         };
         FormClinic: {
             name: string;
