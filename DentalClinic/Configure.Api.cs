@@ -207,6 +207,9 @@ internal sealed class ErrorEnvelopeExceptionHandler(ILogger<ErrorEnvelopeExcepti
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(throttled.RetryAfter.TotalSeconds)).ToString();
                 await ErrorEnvelope.WriteAsync(context, 429, ErrorEnvelope.Create(429, "Too many failed logins; try again later"));
                 break;
+            case BadHttpRequestException bad when BadRequests.AsValidationError(bad) is { } named:
+                await ErrorEnvelope.WriteAsync(context, 400, named);
+                break;
             case BadHttpRequestException bad:
                 await ErrorEnvelope.WriteAsync(context, bad.StatusCode, ErrorEnvelope.Create(bad.StatusCode, BadRequestMessage(bad), BadRequestDetails(bad)));
                 break;

@@ -134,7 +134,7 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
         Assert.That((await QueryAsync("")).Pagination.Limit, Is.EqualTo(20));
         Assert.That((await QueryAsync("limit=1000")).Pagination.Limit, Is.EqualTo(100));
         await AssertErrorAsync(await staff.GetAsync("/api/patients?limit=0"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "limit");
-        await AssertErrorAsync(await staff.GetAsync("/api/patients?limit=ten"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
+        await AssertErrorAsync(await staff.GetAsync("/api/patients?limit=ten"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "limit");
     }
 
     [Test]
