@@ -52,6 +52,9 @@ public static class ConfigureApi
         services.AddValidatorsFromAssemblyContaining<LoginValidator>();
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        // Messages use the words of the form ("Total price must be…"), and a field gets one message: its first broken rule.
+        ValidatorOptions.Global.DisplayNameResolver = DisplayNames.Resolve;
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
 
         var origins = config.GetSection("Cors:Origins").Get<string[]>() ?? [];
         services.AddCors(o => o.AddDefaultPolicy(policy =>

@@ -40,7 +40,7 @@ public abstract class PatientFieldsValidator<T> : AbstractValidator<T> where T :
             .MaximumLength(40).NoControlCharacters()
             .Must(n => MobileNumbers.Parse(n, region) is not null)
             .WithMessage("Mobile number is not a valid phone number (numbers without a leading + are read as " + region + " numbers)");
-        RuleFor(x => x.Email).MaximumLength(254).NoControlCharacters().EmailAddress().WithMessage("Email is not a valid email address")
+        RuleFor(x => x.Email).MaximumLength(254).NoControlCharacters().EmailAddress().WithMessage("E-mail is not a valid e-mail address")
             .When(x => !string.IsNullOrWhiteSpace(x.Email));
         RuleFor(x => x.DateOfBirth).Cascade(CascadeMode.Stop)
             .Must(d => ParseDate(d) is not null).WithMessage("Date of birth must be a date as YYYY-MM-DD")
