@@ -6,7 +6,11 @@ namespace DentalClinic.ServiceInterface.Operations;
 /// <param name="Patients">How many patients.</param>
 /// <param name="Appointments">Spread over the past eight years and the next two, 08:00–17:45.</param>
 /// <param name="Treatments">Over the past eight years, priced from their type.</param>
-public sealed record DemoSize(int Patients = 200, int Appointments = 600, int Treatments = 800);
+public sealed record DemoSize(int Patients = 200, int Appointments = 600, int Treatments = 800)
+{
+    /// <summary>Rows saved (and one progress line printed) per round trip.</summary>
+    public int Batch { get; init; } = 2000;
+}
 
 /// <summary>
 /// Fills the database with a realistic clinic: appointment types, patients with varied (also
@@ -16,7 +20,6 @@ public sealed record DemoSize(int Patients = 200, int Appointments = 600, int Tr
 /// </summary>
 public sealed class DemoSeeder(AppDbContext db)
 {
-    private const int Batch = 2000;
 
     private static readonly (string Name, decimal Price, int Minutes, string Color)[] Types =
     [
@@ -81,7 +84,7 @@ public sealed class DemoSeeder(AppDbContext db)
             };
             patientIds[i] = patient.Id;
             db.Patients.Add(patient);
-            if ((i + 1) % Batch == 0 && i + 1 < size.Patients) await SaveAsync(ct, progress, "patients", i + 1, size.Patients);
+            if ((i + 1) % size.Batch == 0 && i + 1 < size.Patients) await SaveAsync(ct, progress, "patients", i + 1, size.Patients);
         }
         await SaveAsync(ct, progress, "patients", size.Patients, size.Patients);
 
@@ -100,7 +103,7 @@ public sealed class DemoSeeder(AppDbContext db)
                 Status = status,
                 Notes = random.Next(5) == 0 ? "Patient prefers a morning reminder call" : null,
             });
-            if ((i + 1) % Batch == 0 && i + 1 < size.Appointments) await SaveAsync(ct, progress, "appointments", i + 1, size.Appointments);
+            if ((i + 1) % size.Batch == 0 && i + 1 < size.Appointments) await SaveAsync(ct, progress, "appointments", i + 1, size.Appointments);
         }
         await SaveAsync(ct, progress, "appointments", size.Appointments, size.Appointments);
 
@@ -119,7 +122,7 @@ public sealed class DemoSeeder(AppDbContext db)
                 AmountPaid = random.Next(4) switch { 0 => 0m, 1 => Math.Round(due / 2, 2), _ => due },
                 Date = today.AddDays(-random.Next(8 * 365)),
             });
-            if ((i + 1) % Batch == 0 && i + 1 < size.Treatments) await SaveAsync(ct, progress, "treatments", i + 1, size.Treatments);
+            if ((i + 1) % size.Batch == 0 && i + 1 < size.Treatments) await SaveAsync(ct, progress, "treatments", i + 1, size.Treatments);
         }
         await SaveAsync(ct, progress, "treatments", size.Treatments, size.Treatments);
 

@@ -34,7 +34,7 @@ public static class CommandRunner
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try { await process.WaitForExitAsync(timeout.Token); }
         catch (OperationCanceledException)
         {
