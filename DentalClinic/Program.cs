@@ -19,6 +19,7 @@ try
     builder.AddMedicalHistory();
     builder.AddOpenApiDocs();
     builder.AddJobs();
+    builder.AddWebApp();
 
     var app = builder.Build();
 
@@ -27,6 +28,7 @@ try
     await app.PrepareDatabaseAsync();
 
     app.UseApi();
+    app.UseWebApp();
     app.UseAuthentication();
     app.UseRequestLogScope();
     app.UseRateLimits();
