@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using DentalClinic.ServiceInterface;
+using DentalClinic.ServiceInterface.Account;
 using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Appointments;
 using DentalClinic.ServiceInterface.AppointmentTypes;
@@ -89,6 +90,7 @@ public static class ConfigureApi
             .WithErrorResponses();
 
         api.MapAuthApi();
+        api.MapAccountApi();
         api.MapUsersApi();
         api.MapMedicalHistoryApi();
         api.MapSettingsApi();

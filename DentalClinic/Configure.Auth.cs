@@ -48,6 +48,7 @@ public static class ConfigureAuth
             HMACSHA256.HashData(Encoding.UTF8.GetBytes(jwt.SigningKey), "pagination-cursor"u8)));
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<UsersService>();
+        builder.Services.AddScoped<DentalClinic.ServiceInterface.Account.AccountService>();
         builder.Services.AddScoped<PatientsService>();
         builder.Services.AddScoped<AppointmentTypesService>();
         builder.Services.AddScoped<AppointmentsService>();
