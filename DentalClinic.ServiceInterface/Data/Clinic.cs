@@ -19,6 +19,11 @@ public class Patient : Entity, IArchivable
     public required string MobileE164 { get; set; }
     public string? Email { get; set; }
     public DateOnly? DateOfBirth { get; set; }
+    /// <summary>Postal address; may span several lines.</summary>
+    public string? Address { get; set; }
+    public string? EmergencyContactName { get; set; }
+    /// <summary>As entered, like the mobile number (not unique).</summary>
+    public string? EmergencyContactPhone { get; set; }
     public DateTime? ArchivedAt { get; set; }
 }
 
@@ -89,6 +94,9 @@ internal sealed class ClinicConfiguration :
         b.Property(p => p.MobileNumber).HasMaxLength(40);
         b.Property(p => p.MobileE164).HasMaxLength(20);
         b.Property(p => p.Email).HasMaxLength(254);
+        b.Property(p => p.Address).HasMaxLength(500);
+        b.Property(p => p.EmergencyContactName).HasMaxLength(200);
+        b.Property(p => p.EmergencyContactPhone).HasMaxLength(40);
         b.HasIndex(p => p.MobileE164).IsUnique();
         b.HasIndex(p => new { p.LastName, p.FirstName, p.Id });
     }

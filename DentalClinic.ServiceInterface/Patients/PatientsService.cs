@@ -77,7 +77,7 @@ public sealed class PatientsService(
                       (string.Compare(s.FirstName, firstName) > 0 || (s.FirstName == firstName && s.PatientId.CompareTo(id) > 0))))
             orderby s.Rank descending, s.LastName, s.FirstName, s.PatientId
             select new ScoredPatient(s.Rank, new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth,
-                p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).Take(take)));
+                p.Address, p.EmergencyContactName, p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).Take(take)));
 
     /// <summary>A page of the patients matching every term, scored from their search text (no terms: everyone, by name).</summary>
     private async Task<List<ScoredPatient>> ScoredPageAsync(SearchTerms terms, bool archived, Position? after, int take, CancellationToken ct)
@@ -120,7 +120,8 @@ public sealed class PatientsService(
         return await ordered.ThenBy(r => r.Patient.FirstName).ThenBy(r => r.Patient.Id)
             .Take(take)
             .Select(r => new ScoredPatient(r.Score, new PatientDto(r.Patient.Id, r.Patient.FirstName, r.Patient.LastName, r.Patient.MobileNumber,
-                r.Patient.Email, r.Patient.DateOfBirth, r.Patient.CreatedAt, r.Patient.UpdatedAt, r.Patient.ArchivedAt)))
+                r.Patient.Email, r.Patient.DateOfBirth, r.Patient.Address, r.Patient.EmergencyContactName, r.Patient.EmergencyContactPhone,
+                r.Patient.CreatedAt, r.Patient.UpdatedAt, r.Patient.ArchivedAt)))
             .AsNoTracking().ToListAsync(ct);
     }
 
@@ -151,14 +152,15 @@ public sealed class PatientsService(
         var row = await db.Patients.AsNoTracking().Where(p => p.Id == id && p.ArchivedAt == null)
             .Select(p => new
             {
-                p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.CreatedAt, p.UpdatedAt, p.ArchivedAt,
+                p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.Address, p.EmergencyContactName,
+                p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt,
                 Billed = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.TotalPrice),
                 Discounts = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.Discount),
                 Paid = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.AmountPaid),
             })
             .FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound("Patient");
         return new PatientDetailsDto(row.Id, row.FirstName, row.LastName, row.MobileNumber, row.Email, row.DateOfBirth,
-            row.CreatedAt, row.UpdatedAt, row.ArchivedAt, new PatientAccount(row.Billed, row.Discounts, row.Paid, row.Billed - row.Discounts - row.Paid));
+            row.Address, row.EmergencyContactName, row.EmergencyContactPhone, row.CreatedAt, row.UpdatedAt, row.ArchivedAt, new PatientAccount(row.Billed, row.Discounts, row.Paid, row.Billed - row.Discounts - row.Paid));
     }
 
     /// <param name="isAdmin">A conflict names an archived patient's id to admins only (only they can open one).</param>
@@ -267,6 +269,8 @@ public sealed class PatientsService(
         }
     }
 
+    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
     /// <summary>Copies validated fields onto the entity (trimmed; blank optional fields cleared).</summary>
     private void Apply(Patient patient, IPatientFields request)
     {
@@ -278,11 +282,15 @@ public sealed class PatientsService(
         patient.MobileE164 = MobileNumbers.E164(number);
         patient.Email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
         patient.DateOfBirth = PatientFieldsValidator<IPatientFields>.ParseDate(request.DateOfBirth);
+        patient.Address = Optional(request.Address?.Replace("\r\n", "\n"));
+        patient.EmergencyContactName = Optional(request.EmergencyContactName);
+        patient.EmergencyContactPhone = Optional(request.EmergencyContactPhone);
     }
 
 
     private static readonly Expression<Func<Patient, PatientDto>> ToDto = p => new PatientDto(
-        p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.CreatedAt, p.UpdatedAt, p.ArchivedAt);
+        p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.Address, p.EmergencyContactName,
+        p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt);
 
     private static readonly Func<Patient, PatientDto> ToDtoOf = ToDto.Compile();
 }

@@ -68,6 +68,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change your own password; your other sessions end, and this one continues with the new tokens returned */
+        put: operations["ChangeOwnPassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -667,6 +684,10 @@ export interface components {
             /** Format: uuid */
             createdBy?: null | string;
         };
+        ChangePassword: {
+            currentPassword: null | string;
+            newPassword: null | string;
+        };
         CreateAppointment: {
             /** Format: uuid */
             patientId: null | string;
@@ -698,6 +719,9 @@ export interface components {
             mobileNumber?: null | string;
             email?: null | string;
             dateOfBirth?: null | string;
+            address?: null | string;
+            emergencyContactName?: null | string;
+            emergencyContactPhone?: null | string;
         };
         CreateTreatment: {
             /** Format: uuid */
@@ -904,6 +928,9 @@ export interface components {
             email?: null | string;
             /** Format: date */
             dateOfBirth?: null | string;
+            address?: null | string;
+            emergencyContactName?: null | string;
+            emergencyContactPhone?: null | string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -921,6 +948,9 @@ export interface components {
             email?: null | string;
             /** Format: date */
             dateOfBirth?: null | string;
+            address?: null | string;
+            emergencyContactName?: null | string;
+            emergencyContactPhone?: null | string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1047,6 +1077,9 @@ export interface components {
             mobileNumber?: null | string;
             email?: null | string;
             dateOfBirth?: null | string;
+            address?: null | string;
+            emergencyContactName?: null | string;
+            emergencyContactPhone?: null | string;
         };
         UpdateSettings: {
             clinicName?: null | string;
@@ -1319,6 +1352,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserSummary"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ChangeOwnPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePassword"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description Bad Request */

@@ -669,6 +669,11 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
                     b.Property<DateTime?>("ArchivedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("archived_at");
@@ -685,6 +690,16 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
+
+                    b.Property<string>("EmergencyContactName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("emergency_contact_name");
+
+                    b.Property<string>("EmergencyContactPhone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("emergency_contact_phone");
 
                     b.Property<string>("FirstName")
                         .IsRequired()
