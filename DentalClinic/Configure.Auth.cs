@@ -49,6 +49,7 @@ public static class ConfigureAuth
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<DentalClinic.ServiceInterface.Account.AccountService>();
+        builder.Services.AddScoped<DentalClinic.ServiceInterface.Account.PasswordResetService>();
         builder.Services.AddScoped<PatientsService>();
         builder.Services.AddScoped<AppointmentTypesService>();
         builder.Services.AddScoped<AppointmentsService>();

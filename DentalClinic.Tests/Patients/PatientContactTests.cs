@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using DentalClinic.ServiceModel;
+using static DentalClinic.Tests.Patients.PatientTestData;
 
 namespace DentalClinic.Tests.Patients;
 
