@@ -66,7 +66,8 @@ public class Appointment : Entity
 }
 
 /// <summary>
-/// A treatment and its payment. DELETE archives it (docs/architecture.md: nothing clinical or financial is
+/// A treatment. <see cref="AmountPaid"/> is the sum of its payment allocations (Data/Payments.cs),
+/// kept by the payments ledger in the same transaction as the allocations. DELETE archives it (docs/architecture.md, "Data rules": nothing clinical or financial is
 /// lost): a global query filter hides archived treatments from every query, sums included.
 /// </summary>
 public class Treatment : Entity, IArchivable

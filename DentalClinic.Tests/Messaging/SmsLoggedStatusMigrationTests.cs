@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace DentalClinic.Tests.Messaging;
 
-/// <summary>The SmsLoggedStatus migration on an outbox that already has messages: they stay, and "logged" becomes a status.</summary>
+/// <summary>The FirstHourSchema migration (SMS status "logged") on an outbox that already has messages: they stay, and "logged" becomes a status.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
 public sealed class SmsLoggedStatusMigrationTests(string provider)
 {

@@ -6,11 +6,36 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace DentalClinic.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class AddPasswordResetTokens : Migration
+    public partial class FirstHourSchema : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_sms_outbox_status",
+                table: "sms_outbox");
+
+            migrationBuilder.AddColumn<string>(
+                name: "address",
+                table: "patients",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "emergency_contact_name",
+                table: "patients",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "emergency_contact_phone",
+                table: "patients",
+                type: "TEXT",
+                maxLength: 40,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "password_reset_tokens",
                 columns: table => new
@@ -34,6 +59,11 @@ namespace DentalClinic.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_sms_outbox_status",
+                table: "sms_outbox",
+                sql: "status IN ('pending', 'sending', 'sent', 'logged', 'failed')");
+
             migrationBuilder.CreateIndex(
                 name: "ix_password_reset_tokens_token_hash",
                 table: "password_reset_tokens",
@@ -51,6 +81,27 @@ namespace DentalClinic.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "password_reset_tokens");
+
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_sms_outbox_status",
+                table: "sms_outbox");
+
+            migrationBuilder.DropColumn(
+                name: "address",
+                table: "patients");
+
+            migrationBuilder.DropColumn(
+                name: "emergency_contact_name",
+                table: "patients");
+
+            migrationBuilder.DropColumn(
+                name: "emergency_contact_phone",
+                table: "patients");
+
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_sms_outbox_status",
+                table: "sms_outbox",
+                sql: "status IN ('pending', 'sending', 'sent', 'failed')");
         }
     }
 }
