@@ -2,7 +2,7 @@ using DentalClinic.ServiceModel;
 
 namespace DentalClinic.ServiceInterface;
 
-/// <summary>Authorization policies: the roles table of DESIGN §4.</summary>
+/// <summary>Authorization policies: the roles table of docs/architecture.md.</summary>
 public static class Policies
 {
     /// <summary>Users, settings other than the logo, audit log, backups, jobs dashboard.</summary>

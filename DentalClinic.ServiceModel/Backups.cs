@@ -6,6 +6,9 @@ public static class BackupStatuses
     public const string Failed = "failed";
 }
 
+/// <summary>Backups, newest first, cursor-paginated like every other collection.</summary>
+public record QueryBackups(int? Limit, string? Cursor);
+
 /// <summary>One backup of the database, kept in the file store (private) under <see cref="FileKey"/>.</summary>
 /// <param name="FileKey">The file's key in the file store, e.g. <c>backups/20261124-020000-….pgdump</c>; null for a failed backup.</param>
 /// <param name="Size">Bytes of the backup file.</param>

@@ -5,12 +5,26 @@ namespace DentalClinic.ServiceModel;
 /// <summary>The one error envelope every failing request answers with.</summary>
 public record ErrorResponse(ErrorBody Error);
 
-public record ErrorBody(
-    string Code,
-    string Message,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FieldError>? Details = null);
+/// <summary>`details` is always present: an empty array when there is no field to name.</summary>
+public record ErrorBody
+{
+    [JsonConstructor]
+    public ErrorBody(string code, string message, IReadOnlyList<FieldError> details) =>
+        (Code, Message, Details) = (code, message, details);
 
-public record FieldError(string Field, string Message);
+    public ErrorBody(string code, string message) : this(code, message, []) { }
+
+    public string Code { get; init; }
+    public string Message { get; init; }
+    public IReadOnlyList<FieldError> Details { get; init; }
+}
+
+/// <param name="ExistingId">On a conflict with a record that already exists (a mobile number registered to
+/// another patient): that record's id, so a client can open it. Left out otherwise.</param>
+public record FieldError(
+    string Field,
+    string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ExistingId = null);
 
 public static class ErrorCodes
 {

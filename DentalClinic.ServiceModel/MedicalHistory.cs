@@ -39,7 +39,10 @@ public record SmsMessageStatus(Guid Id, string Status, string To);
 /// <summary>A patient's link as the front desk sees it later (never its token): was it used, did its SMS go out?</summary>
 public record MedicalHistoryLinkStatus(Guid Id, DateTime CreatedAt, DateTime ExpiresAt, DateTime? UsedAt, bool Locked, SmsDelivery? Sms);
 
-/// <summary>Delivery of a queued SMS: pending | sending | sent | failed.</summary>
+/// <summary>
+/// Delivery of a queued SMS: pending | sending | sent | logged (the development provider `Log` wrote it to
+/// the log; nothing left the machine) | failed.
+/// </summary>
 public record SmsDelivery(Guid Id, string Status, int Attempts, DateTime? SentAt, string? LastError);
 
 /// <summary>What the patient sees behind a link (GET /api/medical-history/{token}, no sign-in).</summary>

@@ -10,11 +10,15 @@ public record QueryPatients(string? Search, int? Limit, string? Cursor, bool? Ar
 
 /// <param name="MobileNumber">Any common format; numbers without a leading <c>+</c> use the clinic's default region.</param>
 /// <param name="DateOfBirth"><c>YYYY-MM-DD</c>.</param>
-public record CreatePatient(string? FirstName, string? LastName, string? MobileNumber, string? Email, string? DateOfBirth)
+/// <param name="Address">Postal address, several lines.</param>
+/// <param name="EmergencyContactPhone">Any common phone format, like the mobile number.</param>
+public record CreatePatient(string? FirstName, string? LastName, string? MobileNumber, string? Email, string? DateOfBirth,
+    string? Address = null, string? EmergencyContactName = null, string? EmergencyContactPhone = null)
     : IPatientFields;
 
-/// <summary>Replaces the patient's details: an omitted email or date of birth is cleared.</summary>
-public record UpdatePatient(string? FirstName, string? LastName, string? MobileNumber, string? Email, string? DateOfBirth)
+/// <summary>Replaces the patient's details: an omitted optional field (email, date of birth, address, emergency contact) is cleared.</summary>
+public record UpdatePatient(string? FirstName, string? LastName, string? MobileNumber, string? Email, string? DateOfBirth,
+    string? Address = null, string? EmergencyContactName = null, string? EmergencyContactPhone = null)
     : IPatientFields;
 
 /// <summary>The fields a patient is written with; create and update share their rules.</summary>
@@ -25,6 +29,9 @@ public interface IPatientFields
     string? MobileNumber { get; }
     string? Email { get; }
     string? DateOfBirth { get; }
+    string? Address { get; }
+    string? EmergencyContactName { get; }
+    string? EmergencyContactPhone { get; }
 }
 
 /// <param name="MobileNumber">As entered.</param>
@@ -36,6 +43,9 @@ public record PatientDto(
     string MobileNumber,
     string? Email,
     DateOnly? DateOfBirth,
+    string? Address,
+    string? EmergencyContactName,
+    string? EmergencyContactPhone,
     DateTime CreatedAt,
     DateTime UpdatedAt,
     DateTime? ArchivedAt);
@@ -48,6 +58,9 @@ public record PatientDetailsDto(
     string MobileNumber,
     string? Email,
     DateOnly? DateOfBirth,
+    string? Address,
+    string? EmergencyContactName,
+    string? EmergencyContactPhone,
     DateTime CreatedAt,
     DateTime UpdatedAt,
     DateTime? ArchivedAt,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using DentalClinic.ServiceInterface;
+using DentalClinic.ServiceInterface.Account;
 using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Appointments;
 using DentalClinic.ServiceInterface.AppointmentTypes;
@@ -28,7 +29,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace DentalClinic;
 
 /// <summary>
-/// The HTTP contract of DESIGN §3 for every request, handled or not: the error envelope,
+/// The HTTP contract (docs/architecture.md) for every request, handled or not: the error envelope,
 /// request ids, validation, JSON options, body limits, CORS (Cors:Origins), security headers
 /// and rate limits (RateLimits:*).
 /// </summary>
@@ -59,6 +60,9 @@ public static class ConfigureApi
         services.AddValidatorsFromAssemblyContaining<LoginValidator>();
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        // Messages use the words of the form ("Total price must be…"), and a field gets one message: its first broken rule.
+        ValidatorOptions.Global.DisplayNameResolver = DisplayNames.Resolve;
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
 
         var origins = config.GetSection("Cors:Origins").Get<string[]>() ?? [];
         services.AddCors(o => o.AddDefaultPolicy(policy =>
@@ -93,6 +97,7 @@ public static class ConfigureApi
             .WithErrorResponses();
 
         api.MapAuthApi();
+        api.MapAccountApi();
         api.MapUsersApi();
         api.MapMedicalHistoryApi();
         api.MapSettingsApi();
@@ -211,11 +216,14 @@ internal sealed class ErrorEnvelopeExceptionHandler(ILogger<ErrorEnvelopeExcepti
         switch (exception)
         {
             case ApiException api:
-                await ErrorEnvelope.WriteAsync(context, api.Status, new ErrorResponse(new ErrorBody(api.Code, api.Message, api.Details)));
+                await ErrorEnvelope.WriteAsync(context, api.Status, new ErrorResponse(new ErrorBody(api.Code, api.Message, api.Details ?? [])));
                 break;
             case LoginThrottledException throttled:
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(throttled.RetryAfter.TotalSeconds)).ToString();
                 await ErrorEnvelope.WriteAsync(context, 429, ErrorEnvelope.Create(429, "Too many failed logins; try again later"));
+                break;
+            case BadHttpRequestException bad when BadRequests.AsValidationError(bad) is { } named:
+                await ErrorEnvelope.WriteAsync(context, 400, named);
                 break;
             case BadHttpRequestException bad:
                 await ErrorEnvelope.WriteAsync(context, bad.StatusCode, ErrorEnvelope.Create(bad.StatusCode, BadRequestMessage(bad), BadRequestDetails(bad)));

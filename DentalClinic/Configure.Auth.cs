@@ -17,7 +17,7 @@ namespace DentalClinic;
 
 /// <summary>
 /// Auth: HS256 JWT access tokens (Jwt:SigningKey, at least 32 bytes; only Development has a default),
-/// opaque rotating refresh tokens, role policies of DESIGN §4. Every bearer token is also checked
+/// opaque rotating refresh tokens, role policies (docs/architecture.md, "Roles"). Every bearer token is also checked
 /// against the database, so logout, deactivation and password changes take effect at once.
 /// </summary>
 public static class ConfigureAuth
@@ -55,6 +55,8 @@ public static class ConfigureAuth
             .PersistKeysToDbContext<DentalClinic.ServiceInterface.Data.AppDbContext>();
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<UsersService>();
+        builder.Services.AddScoped<DentalClinic.ServiceInterface.Account.AccountService>();
+        builder.Services.AddScoped<DentalClinic.ServiceInterface.Account.PasswordResetService>();
         builder.Services.AddScoped<PatientsService>();
         builder.Services.AddScoped<AppointmentTypesService>();
         builder.Services.AddScoped<AppointmentsService>();

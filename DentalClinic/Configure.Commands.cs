@@ -9,17 +9,49 @@ namespace DentalClinic;
 
 /// <summary>
 /// Operator commands, run through the same executable instead of serving HTTP
-/// (`dotnet DentalClinic.dll COMMAND` or `dotnet run --project DentalClinic -- COMMAND`):
-///   migrate                                  apply pending database migrations
-///   create-admin EMAIL [NAME]                create an admin (password from ADMIN_PASSWORD or generated and printed)
-///   seed-demo [--patients N] [--appointments N] [--treatments N]   fill an empty clinic with realistic demo data
-///   backup                                   back up the database into the file store (never migrates first)
-///   restore BACKUP_ID_OR_FILE [--force]      restore a backup into the configured, empty database (--force: replace its contents)
-///   verify-audit                             check the audit log's hash chain (exit 3 when a row was altered, removed or inserted)
+/// (`dotnet DentalClinic.dll COMMAND` or `dotnet run --project DentalClinic -- COMMAND`); `--help` lists them.
 /// Each prints its progress and exits non-zero on failure.
 /// </summary>
 public static class ConfigureCommands
 {
+    /// <summary>The operator commands, one line each, as `--help` prints them.</summary>
+    private static readonly (string Name, string Usage, string What)[] Commands =
+    [
+        ("migrate", "migrate", "apply pending database migrations and exit"),
+        ("create-admin", "create-admin EMAIL [NAME]", "create an admin (password from ADMIN_PASSWORD, or generated and printed once)"),
+        ("seed-demo", "seed-demo [--patients N] [--appointments N] [--treatments N]", "fill an empty clinic with realistic demo data"),
+        ("backup", "backup", "back up the database into the file store (never migrates first)"),
+        ("restore", "restore BACKUP_ID_OR_FILE [--force]", "restore a backup into the configured, empty database (--force: replace its contents)"),
+        ("verify-audit", "verify-audit", "check the audit log's hash chain (exit 3 when a row was altered, removed or inserted)"),
+    ];
+
+    /// <summary>
+    /// Answers `--help`/`-h` (exit 0) and an unknown command (exit 2) before anything is configured or
+    /// started; null when the arguments are a command to run or the server's own options (`--urls …`).
+    /// </summary>
+    public static int? CheckUsage(string[] args)
+    {
+        var first = args.FirstOrDefault();
+        if (first is "--help" or "-h" or "-?" or "help")
+        {
+            Console.WriteLine(UsageText());
+            return 0;
+        }
+        if (first is null || first.StartsWith('-') || Commands.Any(c => c.Name == first)) return null;
+        return Usage($"Unknown command '{first}'.");
+    }
+
+    private static string UsageText()
+    {
+        var width = Commands.Max(c => c.Usage.Length) + 2;
+        var lines = Commands.Select(c => $"  {c.Usage.PadRight(width)}{c.What}");
+        return "Usage: DentalClinic [COMMAND] [--urls URL …]\n" +
+               "Without a command it serves the API (and runs the background jobs). Commands:\n" +
+               string.Join("\n", lines) + "\n" +
+               "Each uses the application's configuration (appsettings*.json, Section__Key environment variables)\n" +
+               "and exits 0 on success, 1 when it fails, 2 on wrong usage.";
+    }
+
     public static async Task<int?> RunCommandAsync(this WebApplication app, string[] args)
     {
         var command = args.FirstOrDefault();
@@ -92,9 +124,15 @@ public static class ConfigureCommands
         }
         await app.MigrateDatabaseAsync();
         await using var scope = app.Services.CreateAsyncScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        if (await seeder.HasPatientsAsync(CancellationToken.None))
+        {
+            Console.Error.WriteLine($"seed-demo failed: {DemoSeeder.NotEmpty}");
+            return 1;
+        }
         var started = System.Diagnostics.Stopwatch.StartNew();
         Console.WriteLine($"Seeding a demo clinic: {size.Patients:N0} patients, {size.Appointments:N0} appointments, {size.Treatments:N0} treatments…");
-        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(size, line => Console.WriteLine($"  {line}"), CancellationToken.None);
+        await seeder.SeedAsync(size, line => Console.WriteLine($"  {line}"), CancellationToken.None);
         Console.WriteLine($"Done in {started.Elapsed.TotalSeconds:N1} s.");
         return 0;
     }
@@ -156,7 +194,7 @@ public static class ConfigureCommands
     private static int Usage(string problem)
     {
         Console.Error.WriteLine(problem);
-        Console.Error.WriteLine("Commands: migrate | create-admin EMAIL [NAME] | seed-demo [--patients N] [--appointments N] [--treatments N] | backup | restore BACKUP_ID_OR_FILE [--force] | verify-audit");
+        Console.Error.WriteLine(UsageText());
         return 2;
     }
 }

@@ -3,11 +3,12 @@ using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceInterface.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace DentalClinic;
 
 /// <summary>
-/// Database: EF Core on SQLite (default, file under ./data) or PostgreSQL, chosen by Database:Provider.
+/// Database: EF Core on SQLite (default, data/dentalclinic.db under the working directory) or PostgreSQL, chosen by Database:Provider.
 /// Migrations are applied at start-up unless Database:MigrateOnStartup is false; operators can run
 /// them alone with `dotnet DentalClinic.dll migrate`.
 /// </summary>
@@ -43,6 +44,10 @@ public static class ConfigureDb
             builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, options) => options
                 .UseSqlite(connectionString, o => o.MigrationsAssembly(migrationsAssembly))
                 .UseSnakeCaseNamingConvention()
+                // SQLite changes a column by rebuilding its table between PRAGMA foreign_keys = 0 and 1, which
+                // SQLite cannot run inside a transaction; EF warns about it on every fresh database although
+                // there is nothing an operator could do. It stays visible at Debug level.
+                .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)))
                 .AddInterceptors(
                     sp.GetRequiredService<TimestampInterceptor>(),
                     sp.GetRequiredService<PatientSearchInterceptor>(),
@@ -86,6 +91,7 @@ public static class ConfigureDb
     {
         if (BuildTime.IsGeneratingOpenApiDocument) return;
         if (app.Configuration.GetValue("Database:MigrateOnStartup", true)) await app.MigrateDatabaseAsync();
+        LogWhereDataLives(app);
 
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UsersService>();
@@ -103,6 +109,22 @@ public static class ConfigureDb
                 This password is shown only once; change it with PUT /api/users/{admin.Id}.
                ================================================================
                """);
+    }
+
+    /// <summary>
+    /// Relative paths (the default `data/…`) are read from the working directory: `dotnet run --project
+    /// DentalClinic` starts in DentalClinic/, a published app in the directory it is started from. Says which.
+    /// </summary>
+    private static void LogWhereDataLives(WebApplication app)
+    {
+        var provider = app.Configuration["Database:Provider"] ?? Sqlite;
+        if (provider.Equals(Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(app.Configuration.GetConnectionString("Default") ?? DefaultSqlite).DataSource;
+            app.Logger.LogInformation("SQLite database: {DatabasePath}", Path.GetFullPath(path));
+        }
+        if ((app.Configuration["Files:Provider"] ?? "Local").Equals("Local", StringComparison.OrdinalIgnoreCase))
+            app.Logger.LogInformation("Local file store: {FilesRoot}", Path.GetFullPath(app.Configuration["Files:Local:Root"] ?? "data/files"));
     }
 
     /// <summary>

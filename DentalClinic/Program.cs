@@ -1,5 +1,8 @@
 using DentalClinic;
 
+if (ConfigureCommands.CheckUsage(args) is { } usageExitCode) return usageExitCode;
+ConfigureSignals.StopOnInterruptEvenWithoutTerminal();
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);

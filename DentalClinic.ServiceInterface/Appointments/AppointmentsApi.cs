@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DentalClinic.ServiceInterface.Appointments;
 
-/// <summary>Appointments: every signed-in role may read and write them; only admins and dentists override a booking rule (DESIGN §4).</summary>
+/// <summary>Appointments: every signed-in role may read and write them; only admins and dentists override a booking rule (docs/architecture.md, "Roles").</summary>
 public static class AppointmentsApi
 {
     public static void MapAppointmentsApi(this IEndpointRouteBuilder api)

@@ -46,7 +46,7 @@ public sealed class LoginValidator : AbstractValidator<Login>
 {
     public LoginValidator()
     {
-        RuleFor(x => x.Email).NotEmpty().WithMessage("Email is required").MaximumLength(254);
+        RuleFor(x => x.Email).NotEmpty().WithMessage("E-mail is required").MaximumLength(254);
         RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required").MaximumLength(200);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.Infrastructure;
@@ -29,11 +30,38 @@ public sealed partial class BackupService(
 
     public string Provider => db.IsPostgres ? DatabaseProviders.PostgreSql : DatabaseProviders.Sqlite;
 
-    /// <summary>Backups, newest first (at most the retention count of succeeded ones, plus recent failures).</summary>
-    public async Task<IReadOnlyList<BackupDto>> ListAsync(CancellationToken ct) =>
-        (await db.Set<Backup>().AsNoTracking().ToListAsync(ct))
-            .OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id)
-            .Select(ToDto).ToList();
+    private sealed record Position(DateTime At, Guid Id);
+
+    /// <summary>Backups, newest first, a page at a time (keyset on time and id).</summary>
+    public async Task<PagedResult<BackupDto>> QueryAsync(QueryBackups request, CursorCodec cursors, CancellationToken ct)
+    {
+        var limit = PageRequest.Limit(request.Limit);
+        var query = db.Set<Backup>().AsNoTracking();
+        if (request.Cursor is not null)
+        {
+            var after = cursors.Decode<Position>(request.Cursor);
+            var at = DateTime.SpecifyKind(after.At, DateTimeKind.Utc);
+            query = query.Where(b => b.CreatedAt < at || (b.CreatedAt == at && b.Id.CompareTo(after.Id) < 0));
+        }
+        var rows = await query.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id).Take(limit + 1).ToListAsync(ct);
+        var hasMore = rows.Count > limit;
+        if (hasMore) rows.RemoveAt(limit);
+        var next = hasMore ? cursors.Encode(new Position(rows[^1].CreatedAt, rows[^1].Id)) : null;
+        return new PagedResult<BackupDto>(rows.Select(ToDto).ToList(), new Pagination(limit, next, hasMore));
+    }
+
+    /// <summary>
+    /// A stored backup's file, to stream to an admin; the download is recorded in the audit log as an access
+    /// to the backup's row. 404 for an unknown or failed backup, or one whose file is gone.
+    /// </summary>
+    public async Task<(BackupDto Backup, StoredFile File)> OpenFileAsync(Guid id, AuditLog audit, CancellationToken ct)
+    {
+        var backup = await db.Set<Backup>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (backup is not { Status: BackupStatuses.Succeeded, FileKey: { } key }) throw ApiException.NotFound("Backup");
+        var file = await store.GetAsync(key, ct) ?? throw ApiException.NotFound("Backup file");
+        await audit.RecordAccessAsync("backups", id, ["file"], ct);
+        return (ToDto(backup), file);
+    }
 
     public async Task<BackupDto> GetAsync(Guid id, CancellationToken ct) =>
         await db.Set<Backup>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct) is { } backup

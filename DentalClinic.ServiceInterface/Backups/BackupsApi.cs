@@ -1,3 +1,4 @@
+using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
 using Microsoft.AspNetCore.Builder;
@@ -14,14 +15,25 @@ public static class BackupsApi
     {
         var group = api.MapGroup("/admin/backups").WithTags("Backups").RequireAuthorization(Policies.Admin);
 
-        group.MapGet("/", List).WithName("QueryBackups").WithSummary("Backups, newest first (succeeded and failed)");
+        group.MapGet("/", List).WithName("QueryBackups").WithSummary("Backups, newest first (succeeded and failed), cursor-paginated");
         group.MapGet("/{id:guid}", Get).WithName("GetBackup");
+        group.MapGet("/{id:guid}/file", Download).WithName("DownloadBackup")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .WithSummary("The backup's file, streamed (pg_dump archive or SQLite database); each download is audited");
         group.MapPost("/", Create).WithName("CreateBackup")
             .WithSummary("Back up the database now into the file store; answers 201 once the backup is stored (a failure is a 500 and is listed as failed)");
     }
 
-    private static async Task<Ok<IReadOnlyList<BackupDto>>> List(BackupService backups, CancellationToken ct) =>
-        TypedResults.Ok(await backups.ListAsync(ct));
+    private static async Task<Ok<PagedResult<BackupDto>>> List([AsParameters] QueryBackups request, BackupService backups,
+        CursorCodec cursors, CancellationToken ct) =>
+        TypedResults.Ok(await backups.QueryAsync(request, cursors, ct));
+
+    private static async Task<IResult> Download(Guid id, BackupService backups, AuditLog audit, CancellationToken ct)
+    {
+        var (backup, file) = await backups.OpenFileAsync(id, audit, ct);
+        // Streamed from the file store to the client (never held in memory); Results.Stream disposes it.
+        return Results.Stream(file.Content, "application/octet-stream", Path.GetFileName(backup.FileKey));
+    }
 
     private static async Task<Ok<BackupDto>> Get(Guid id, BackupService backups, CancellationToken ct) =>
         TypedResults.Ok(await backups.GetAsync(id, ct));

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DentalClinic.ServiceInterface.Data;
 
-/// <summary>Rows that DELETE archives instead of removing (DESIGN §5).</summary>
+/// <summary>Rows that DELETE archives instead of removing (docs/architecture.md, "Data rules").</summary>
 public interface IArchivable
 {
     DateTime? ArchivedAt { get; set; }
@@ -19,6 +19,11 @@ public class Patient : Entity, IArchivable
     public required string MobileE164 { get; set; }
     public string? Email { get; set; }
     public DateOnly? DateOfBirth { get; set; }
+    /// <summary>Postal address; may span several lines.</summary>
+    public string? Address { get; set; }
+    public string? EmergencyContactName { get; set; }
+    /// <summary>As entered, like the mobile number (not unique).</summary>
+    public string? EmergencyContactPhone { get; set; }
     public DateTime? ArchivedAt { get; set; }
 }
 
@@ -68,7 +73,7 @@ public class Appointment : Entity
 
 /// <summary>
 /// A treatment. <see cref="AmountPaid"/> is the sum of its payment allocations (Data/Payments.cs),
-/// kept by the payments ledger in the same transaction as the allocations. DELETE archives it (DESIGN §5: nothing clinical or financial is
+/// kept by the payments ledger in the same transaction as the allocations. DELETE archives it (docs/architecture.md, "Data rules": nothing clinical or financial is
 /// lost): a global query filter hides archived treatments from every query, sums included.
 /// </summary>
 public class Treatment : Entity, IArchivable
@@ -96,6 +101,9 @@ internal sealed class ClinicConfiguration :
         b.Property(p => p.MobileNumber).HasMaxLength(40);
         b.Property(p => p.MobileE164).HasMaxLength(20);
         b.Property(p => p.Email).HasMaxLength(254);
+        b.Property(p => p.Address).HasMaxLength(500);
+        b.Property(p => p.EmergencyContactName).HasMaxLength(200);
+        b.Property(p => p.EmergencyContactPhone).HasMaxLength(40);
         b.HasIndex(p => p.MobileE164).IsUnique();
         b.HasIndex(p => new { p.LastName, p.FirstName, p.Id });
     }

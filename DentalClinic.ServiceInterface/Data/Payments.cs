@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DentalClinic.ServiceInterface.Data;
 
 /// <summary>
-/// The money ledger (DESIGN §5). Rows are only ever added: a payment is never edited or deleted;
+/// The money ledger (docs/architecture.md, "Data rules"). Rows are only ever added: a payment is never edited or deleted;
 /// a void or a refund is a <see cref="PaymentReversal"/>, and money moves to or from a treatment
 /// as a <see cref="PaymentAllocation"/> (positive: given to it; negative: taken back). A
 /// treatment's <c>amount_paid</c> is the sum of its allocations, written by the ledger in the
@@ -106,7 +106,7 @@ internal sealed class PaymentsConfiguration :
 }
 
 /// <summary>
-/// A stored Idempotency-Key (DESIGN §6: in the database, so a retry reaching another instance
+/// A stored Idempotency-Key (docs/architecture.md: in the database, so a retry reaching another instance
 /// is answered the same). The first request with a key holds it while it runs; its successful
 /// response is kept for 24 hours and replayed to a retry with the same body.
 /// </summary>

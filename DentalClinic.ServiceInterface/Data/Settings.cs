@@ -24,7 +24,7 @@ public class SmsOutboxMessage
     /// <summary>Carries the link (and its token) until sent: never copied into the audit log.</summary>
     [NotAudited]
     public required string Body { get; set; }
-    /// <summary>pending | sending | sent | failed.</summary>
+    /// <summary>pending | sending | sent | logged (the Log provider: nothing left the machine) | failed.</summary>
     public required string Status { get; set; }
     /// <summary>What the message is for, e.g. medical_history_link.</summary>
     public required string Purpose { get; set; }
@@ -61,7 +61,7 @@ internal sealed class SettingsConfiguration : IEntityTypeConfiguration<Setting>,
         b.Property(m => m.Purpose).HasMaxLength(50);
         b.Property(m => m.LastError).HasMaxLength(1000);
         b.Property(m => m.ProviderMessageId).HasMaxLength(64);
-        b.ToTable(t => t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sending', 'sent', 'failed')"));
+        b.ToTable(t => t.HasCheckConstraint("ck_sms_outbox_status", "status IN ('pending', 'sending', 'sent', 'logged', 'failed')"));
         b.HasIndex(m => new { m.Status, m.CreatedAt });
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace DentalClinic.ServiceInterface.Infrastructure;
 
-/// <summary>The code and default message for each status of the HTTP contract (DESIGN §3).</summary>
+/// <summary>The code and default message for each status of the HTTP contract (docs/architecture.md).</summary>
 public static class ErrorEnvelope
 {
     public static (string Code, string Message) ForStatus(int status) => status switch
@@ -26,7 +26,7 @@ public static class ErrorEnvelope
     public static ErrorResponse Create(int status, string? message = null, IReadOnlyList<FieldError>? details = null)
     {
         var (code, defaultMessage) = ForStatus(status);
-        return new ErrorResponse(new ErrorBody(code, message ?? defaultMessage, details));
+        return new ErrorResponse(new ErrorBody(code, message ?? defaultMessage, details ?? []));
     }
 
     public static Task WriteAsync(HttpContext context, int status, ErrorResponse body)

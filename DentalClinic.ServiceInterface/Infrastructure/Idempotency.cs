@@ -17,7 +17,7 @@ namespace DentalClinic.ServiceInterface.Infrastructure;
 public sealed class IdempotentAttribute : Attribute;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on a write a client may retry (DESIGN §3). The key lives in the database
+/// <c>Idempotency-Key</c> on a write a client may retry (docs/architecture.md, "The HTTP contract"). The key lives in the database
 /// (idempotency_keys), so it holds across API instances:
 /// <list type="bullet">
 /// <item>the first request with a key claims it (an insert: exactly one of any number of concurrent

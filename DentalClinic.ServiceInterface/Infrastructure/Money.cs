@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 namespace DentalClinic.ServiceInterface.Infrastructure;
 
 /// <summary>
-/// Money on the wire (DESIGN §3): one JSON form everywhere — a JSON number with exactly the
+/// Money on the wire (docs/architecture.md, "The HTTP contract"): one JSON form everywhere — a JSON number with exactly the
 /// decimals of the value, trailing zeros dropped (<c>800</c>, <c>80.1</c>, <c>0.25</c>), whatever
 /// scale the value had in memory or in the database. Every decimal the API reads or writes is money.
 /// </summary>

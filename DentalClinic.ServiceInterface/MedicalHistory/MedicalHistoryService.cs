@@ -139,7 +139,13 @@ public sealed class MedicalHistoryService(
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             logger.LogWarning("Medical-history link {LinkId}: date of birth mismatch {Attempts}/{Max}", link.Id, link.FailedDobAttempts, MaxDobAttempts);
-            errors.Insert(0, new FieldError("dateOfBirth", "Date of birth does not match our records"));
+            errors.Insert(0, new FieldError("dateOfBirth", (MaxDobAttempts - link.FailedDobAttempts) switch
+            {
+                // Warn before the last try, so the patient can check the date or call the clinic first.
+                1 => "Date of birth does not match our records; one try is left before this link is locked",
+                <= 0 => "Date of birth does not match our records; this link is now locked, ask the clinic for a new one",
+                _ => "Date of birth does not match our records",
+            }));
         }
         if (errors.Count > 0) throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", errors);
 

@@ -13,7 +13,8 @@ public sealed class ReplaceQuestionsValidator : AbstractValidator<QuestionInput[
     {
         RuleFor(x => x.Length).LessThanOrEqualTo(MaxQuestions).OverridePropertyName("questions")
             .WithMessage($"A questionnaire holds at most {MaxQuestions} questions");
-        RuleForEach(x => x)
+        // Every question is checked (a field stops at its first broken rule, the list does not).
+        RuleForEach(x => x).Cascade(CascadeMode.Continue)
             .NotNull().WithMessage("A question is required")
             .SetValidator(new QuestionInputValidator())
             .OverridePropertyName("questions");
@@ -68,7 +69,7 @@ public sealed class SubmitMedicalHistoryValidator : AbstractValidator<SubmitMedi
         RuleFor(x => x.Signature).NotEmpty().WithMessage("Signature is required");
         RuleFor(x => x.Answers).NotNull().WithMessage("Answers are required")
             .Must(a => a is null || a.Count <= ReplaceQuestionsValidator.MaxQuestions).WithMessage("Too many answers");
-        RuleForEach(x => x.Answers).NotNull().WithMessage("An answer is required").ChildRules(answer =>
+        RuleForEach(x => x.Answers).Cascade(CascadeMode.Continue).NotNull().WithMessage("An answer is required").ChildRules(answer =>
         {
             answer.RuleFor(a => a.QuestionId).NotNull().WithMessage("Question id is required");
             answer.RuleFor(a => a.Answer).NotNull().WithMessage("Answer is required");

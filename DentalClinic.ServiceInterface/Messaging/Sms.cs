@@ -10,6 +10,9 @@ namespace DentalClinic.ServiceInterface.Messaging;
 public interface ISmsSender
 {
     Task<string> SendAsync(string toE164, string body, CancellationToken ct);
+
+    /// <summary>False for a provider that only records the message: nothing reaches a phone (status "logged").</summary>
+    bool Delivers => true;
 }
 
 public sealed class SmsException(string message, bool permanent) : Exception(message)
@@ -38,6 +41,8 @@ public sealed class TwilioOptions
 /// <summary>Development provider: nothing leaves the machine; only the recipient's last digits are logged.</summary>
 public sealed class LogSmsSender(ILogger<LogSmsSender> logger) : ISmsSender
 {
+    public bool Delivers => false;
+
     public Task<string> SendAsync(string toE164, string body, CancellationToken ct)
     {
         var id = "log-" + Guid.NewGuid().ToString("N");

@@ -20,7 +20,7 @@ public sealed class SmsOutboxDispatcher(AppDbContext db, ISmsSender sender, Time
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>Sends every message that is due; returns how many were sent.</summary>
+    /// <summary>Sends every message that is due; returns how many were sent (or, by the Log provider, logged).</summary>
     public async Task<int> DispatchAsync(CancellationToken ct)
     {
         var now = Now;
@@ -58,11 +58,12 @@ public sealed class SmsOutboxDispatcher(AppDbContext db, ISmsSender sender, Time
         try
         {
             message.ProviderMessageId = await sender.SendAsync(message.To, message.Body, ct);
-            message.Status = "sent";
+            // The development provider only writes to the log: say so rather than "sent".
+            message.Status = sender.Delivers ? "sent" : "logged";
             message.SentAt = Now;
             message.Body = "";
             message.LastError = null;
-            logger.LogInformation("SMS {MessageId} sent ({Purpose}) after {Attempts} attempt(s)", message.Id, message.Purpose, message.Attempts);
+            logger.LogInformation("SMS {MessageId} {Status} ({Purpose}) after {Attempts} attempt(s)", message.Id, message.Status, message.Purpose, message.Attempts);
         }
         catch (Exception e) when (e is SmsException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
@@ -74,6 +75,6 @@ public sealed class SmsOutboxDispatcher(AppDbContext db, ISmsSender sender, Time
                 message.Id, message.Attempts, permanent ? "giving up" : "will retry", e.Message);
         }
         await db.SaveChangesAsync(CancellationToken.None);
-        return message.Status == "sent";
+        return message.Status is "sent" or "logged";
     }
 }

@@ -6,7 +6,11 @@ namespace DentalClinic.ServiceInterface.Operations;
 /// <param name="Patients">How many patients.</param>
 /// <param name="Appointments">Spread over the past eight years and the next two, 08:00–17:45.</param>
 /// <param name="Treatments">Over the past eight years, priced from their type.</param>
-public sealed record DemoSize(int Patients = 200, int Appointments = 600, int Treatments = 800);
+public sealed record DemoSize(int Patients = 200, int Appointments = 600, int Treatments = 800)
+{
+    /// <summary>Rows saved (and one progress line printed) per round trip.</summary>
+    public int Batch { get; init; } = 2000;
+}
 
 /// <summary>
 /// Fills the database with a realistic clinic: appointment types, patients with varied (also
@@ -16,7 +20,6 @@ public sealed record DemoSize(int Patients = 200, int Appointments = 600, int Tr
 /// </summary>
 public sealed class DemoSeeder(AppDbContext db)
 {
-    private const int Batch = 2000;
     private static readonly string[] PaymentMethodsCycle = ["card", "cash", "card", "transfer", "insurance"];
 
     private static readonly (string Name, decimal Price, int Minutes, string Color)[] Types =
@@ -43,10 +46,15 @@ public sealed class DemoSeeder(AppDbContext db)
 
     private static readonly string[] AreaCodes = ["212", "415", "617", "312", "206", "303", "512", "646"];
 
-    /// <summary>Seeds and reports progress; refuses when the clinic already has patients.</summary>
+    public const string NotEmpty = "The database already has patients: seed-demo only fills an empty clinic.";
+
+    /// <summary>True when the clinic has patients (archived ones included): then it is not seeded.</summary>
+    public Task<bool> HasPatientsAsync(CancellationToken ct) => db.Patients.IgnoreQueryFilters().AnyAsync(ct);
+
+    /// <summary>Seeds and reports progress (one line per batch); refuses when the clinic already has patients.</summary>
     public async Task SeedAsync(DemoSize size, Action<string> progress, CancellationToken ct)
     {
-        if (await db.Patients.AnyAsync(ct)) throw new InvalidOperationException("The database already has patients: seed-demo only fills an empty clinic.");
+        if (await HasPatientsAsync(ct)) throw new InvalidOperationException(NotEmpty);
         var random = new Random(20261124);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -77,7 +85,7 @@ public sealed class DemoSeeder(AppDbContext db)
             };
             patientIds[i] = patient.Id;
             db.Patients.Add(patient);
-            if ((i + 1) % Batch == 0) await SaveAsync(ct, progress, "patients", i + 1, size.Patients);
+            if ((i + 1) % size.Batch == 0 && i + 1 < size.Patients) await SaveAsync(ct, progress, "patients", i + 1, size.Patients);
         }
         await SaveAsync(ct, progress, "patients", size.Patients, size.Patients);
 
@@ -96,7 +104,7 @@ public sealed class DemoSeeder(AppDbContext db)
                 Status = status,
                 Notes = random.Next(5) == 0 ? "Patient prefers a morning reminder call" : null,
             });
-            if ((i + 1) % Batch == 0) await SaveAsync(ct, progress, "appointments", i + 1, size.Appointments);
+            if ((i + 1) % size.Batch == 0 && i + 1 < size.Appointments) await SaveAsync(ct, progress, "appointments", i + 1, size.Appointments);
         }
         await SaveAsync(ct, progress, "appointments", size.Appointments, size.Appointments);
 
@@ -130,7 +138,7 @@ public sealed class DemoSeeder(AppDbContext db)
                     PaymentId = payment.Id, TreatmentId = treatment.Id, PatientId = treatment.PatientId, Amount = treatment.AmountPaid,
                 });
             }
-            if ((i + 1) % Batch == 0) await SaveAsync(ct, progress, "treatments", i + 1, size.Treatments);
+            if ((i + 1) % size.Batch == 0 && i + 1 < size.Treatments) await SaveAsync(ct, progress, "treatments", i + 1, size.Treatments);
         }
         await SaveAsync(ct, progress, "treatments", size.Treatments, size.Treatments);
 

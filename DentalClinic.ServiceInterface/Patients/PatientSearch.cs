@@ -25,7 +25,7 @@ public static partial class PatientSearch
     /// <summary>The shadow property (column <c>search_text</c>) on <see cref="Patient"/>.</summary>
     public const string Property = "SearchText";
     public const int MaxLength = 1000;
-    /// <summary>Terms beyond this many are ignored.</summary>
+    /// <summary>A search of more terms than this is refused (400 on <c>search</c>).</summary>
     public const int MaxTerms = 8;
 
     /// <summary>
@@ -75,9 +75,24 @@ public static partial class PatientSearch
     /// <summary>The terms of a search: word prefixes, and phone digits (a run of digits and phone punctuation).</summary>
     public static SearchTerms Parse(string? search)
     {
+        var (words, digits) = AllTerms(search);
+        // Keep at most MaxTerms (the validator refuses more), phone digits first: they are the most selective.
+        var keptDigits = digits.Take(MaxTerms).ToList();
+        return new SearchTerms(words.Take(MaxTerms - keptDigits.Count).ToList(), keptDigits);
+    }
+
+    /// <summary>How many distinct terms a search has (words and phone-digit runs).</summary>
+    public static int CountTerms(string? search)
+    {
+        var (words, digits) = AllTerms(search);
+        return words.Count + digits.Count;
+    }
+
+    private static (List<string> Words, List<string> Digits) AllTerms(string? search)
+    {
         var words = new List<string>();
         var digits = new List<string>();
-        if (string.IsNullOrWhiteSpace(search)) return new SearchTerms(words, digits);
+        if (string.IsNullOrWhiteSpace(search)) return (words, digits);
         var rest = PhoneDigitRun().Replace(search, m =>
         {
             var run = new string(m.Value.Where(char.IsAsciiDigit).ToArray());
@@ -86,9 +101,7 @@ public static partial class PatientSearch
         });
         foreach (var word in Normalize(rest).Split(' ', StringSplitOptions.RemoveEmptyEntries))
             if (!words.Contains(word)) words.Add(word);
-        // Keep at most MaxTerms, phone digits first: they are the most selective.
-        var keptDigits = digits.Take(MaxTerms).ToList();
-        return new SearchTerms(words.Take(MaxTerms - keptDigits.Count).ToList(), keptDigits);
+        return (words, digits);
     }
 
     [GeneratedRegex(" {2,}")]

@@ -40,14 +40,14 @@ public static class PatientsApi
     private static async Task<Ok<PatientDetailsDto>> Get(Guid id, PatientsService patients, CancellationToken ct) =>
         TypedResults.Ok(await patients.GetAsync(id, ct));
 
-    private static async Task<Created<PatientDto>> Create(CreatePatient request, PatientsService patients, CancellationToken ct)
+    private static async Task<Created<PatientDto>> Create(CreatePatient request, ClaimsPrincipal user, PatientsService patients, CancellationToken ct)
     {
-        var patient = await patients.CreateAsync(request, ct);
+        var patient = await patients.CreateAsync(request, user.IsInRole(Roles.Admin), ct);
         return TypedResults.Created($"/api/patients/{patient.Id}", patient);
     }
 
-    private static async Task<Ok<PatientDto>> Update(Guid id, UpdatePatient request, PatientsService patients, CancellationToken ct) =>
-        TypedResults.Ok(await patients.UpdateAsync(id, request, ct));
+    private static async Task<Ok<PatientDto>> Update(Guid id, UpdatePatient request, ClaimsPrincipal user, PatientsService patients, CancellationToken ct) =>
+        TypedResults.Ok(await patients.UpdateAsync(id, request, user.IsInRole(Roles.Admin), ct));
 
     private static async Task<NoContent> Delete(Guid id, [FromQuery] bool? purge, ClaimsPrincipal user,
         PatientsService patients, CancellationToken ct)

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Configuration;
 namespace DentalClinic.ServiceInterface.Patients;
 
 /// <summary>
-/// Patients (DESIGN §5): mobile numbers unique after E.164 normalisation and shown as entered;
+/// Patients (docs/architecture.md, "Data rules"): mobile numbers unique after E.164 normalisation and shown as entered;
 /// DELETE archives (the row and its number stay), an admin restores or purges.
 /// </summary>
 public sealed class PatientsService(
@@ -77,7 +77,7 @@ public sealed class PatientsService(
                       (string.Compare(s.FirstName, firstName) > 0 || (s.FirstName == firstName && s.PatientId.CompareTo(id) > 0))))
             orderby s.Rank descending, s.LastName, s.FirstName, s.PatientId
             select new ScoredPatient(s.Rank, new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth,
-                p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).Take(take)));
+                p.Address, p.EmergencyContactName, p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).Take(take)));
 
     /// <summary>A page of the patients matching every term, scored from their search text (no terms: everyone, by name).</summary>
     private async Task<List<ScoredPatient>> ScoredPageAsync(SearchTerms terms, bool archived, Position? after, int take, CancellationToken ct)
@@ -120,7 +120,8 @@ public sealed class PatientsService(
         return await ordered.ThenBy(r => r.Patient.FirstName).ThenBy(r => r.Patient.Id)
             .Take(take)
             .Select(r => new ScoredPatient(r.Score, new PatientDto(r.Patient.Id, r.Patient.FirstName, r.Patient.LastName, r.Patient.MobileNumber,
-                r.Patient.Email, r.Patient.DateOfBirth, r.Patient.CreatedAt, r.Patient.UpdatedAt, r.Patient.ArchivedAt)))
+                r.Patient.Email, r.Patient.DateOfBirth, r.Patient.Address, r.Patient.EmergencyContactName, r.Patient.EmergencyContactPhone,
+                r.Patient.CreatedAt, r.Patient.UpdatedAt, r.Patient.ArchivedAt)))
             .AsNoTracking().ToListAsync(ct);
     }
 
@@ -151,33 +152,35 @@ public sealed class PatientsService(
         var row = await db.Patients.AsNoTracking().Where(p => p.Id == id && p.ArchivedAt == null)
             .Select(p => new
             {
-                p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.CreatedAt, p.UpdatedAt, p.ArchivedAt,
+                p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.Address, p.EmergencyContactName,
+                p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt,
                 Billed = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.TotalPrice),
                 Discounts = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.Discount),
                 Paid = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.AmountPaid),
             })
             .FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound("Patient");
         return new PatientDetailsDto(row.Id, row.FirstName, row.LastName, row.MobileNumber, row.Email, row.DateOfBirth,
-            row.CreatedAt, row.UpdatedAt, row.ArchivedAt, new PatientAccount(row.Billed, row.Discounts, row.Paid, row.Billed - row.Discounts - row.Paid));
+            row.Address, row.EmergencyContactName, row.EmergencyContactPhone, row.CreatedAt, row.UpdatedAt, row.ArchivedAt, new PatientAccount(row.Billed, row.Discounts, row.Paid, row.Billed - row.Discounts - row.Paid));
     }
 
-    public async Task<PatientDto> CreateAsync(CreatePatient request, CancellationToken ct)
+    /// <param name="isAdmin">A conflict names an archived patient's id to admins only (only they can open one).</param>
+    public async Task<PatientDto> CreateAsync(CreatePatient request, bool isAdmin, CancellationToken ct)
     {
         var patient = new Patient { FirstName = "", LastName = "", MobileNumber = "", MobileE164 = "" };
         Apply(patient, request);
-        await EnsureMobileFreeAsync(patient.MobileE164, except: null, ct);
+        await EnsureMobileFreeAsync(patient.MobileE164, except: null, isAdmin, ct);
         db.Patients.Add(patient);
-        await SaveAsync(ct);
+        await SaveAsync(patient.MobileE164, null, isAdmin, ct);
         return ToDtoOf(patient);
     }
 
-    public async Task<PatientDto> UpdateAsync(Guid id, UpdatePatient request, CancellationToken ct)
+    public async Task<PatientDto> UpdateAsync(Guid id, UpdatePatient request, bool isAdmin, CancellationToken ct)
     {
         var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id && p.ArchivedAt == null, ct)
                       ?? throw ApiException.NotFound("Patient");
         Apply(patient, request);
-        await EnsureMobileFreeAsync(patient.MobileE164, except: id, ct);
-        await SaveAsync(ct);
+        await EnsureMobileFreeAsync(patient.MobileE164, except: id, isAdmin, ct);
+        await SaveAsync(patient.MobileE164, id, isAdmin, ct);
         return ToDtoOf(patient);
     }
 
@@ -232,15 +235,27 @@ public sealed class PatientsService(
         }
     }
 
-    private async Task EnsureMobileFreeAsync(string e164, Guid? except, CancellationToken ct)
+    private async Task EnsureMobileFreeAsync(string e164, Guid? except, bool isAdmin, CancellationToken ct)
     {
-        var holder = await db.Patients.AsNoTracking().Where(p => p.MobileE164 == e164 && p.Id != except)
-            .Select(p => new { p.ArchivedAt }).FirstOrDefaultAsync(ct);
-        if (holder is not null)
-            throw ApiException.Conflict("mobileNumber", holder.ArchivedAt is null ? DuplicateMobile : DuplicateArchivedMobile);
+        if (await MobileConflictAsync(e164, except, isAdmin, ct) is { } conflict) throw conflict;
     }
 
-    private async Task SaveAsync(CancellationToken ct)
+    /// <summary>
+    /// The 409 for a number another patient has, naming that patient's id in <c>details[0].existingId</c> so the
+    /// desk can open them; an archived one's id only for admins (nobody else can open an archived patient).
+    /// </summary>
+    private async Task<ApiException?> MobileConflictAsync(string e164, Guid? except, bool isAdmin, CancellationToken ct)
+    {
+        var holder = await db.Patients.AsNoTracking().Where(p => p.MobileE164 == e164 && p.Id != except)
+            .Select(p => new { p.Id, p.ArchivedAt }).FirstOrDefaultAsync(ct);
+        if (holder is null) return null;
+        var archived = holder.ArchivedAt is not null;
+        var message = archived ? DuplicateArchivedMobile : DuplicateMobile;
+        return new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict, message,
+            [new FieldError("mobileNumber", message, archived && !isAdmin ? null : holder.Id)]);
+    }
+
+    private async Task SaveAsync(string e164, Guid? except, bool isAdmin, CancellationToken ct)
     {
         try
         {
@@ -249,9 +264,12 @@ public sealed class PatientsService(
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // Another request registered the same number between the check and the insert.
-            throw ApiException.Conflict("mobileNumber", DuplicateMobile);
+            db.ChangeTracker.Clear();
+            throw await MobileConflictAsync(e164, except, isAdmin, ct) ?? ApiException.Conflict("mobileNumber", DuplicateMobile);
         }
     }
+
+    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Copies validated fields onto the entity (trimmed; blank optional fields cleared).</summary>
     private void Apply(Patient patient, IPatientFields request)
@@ -264,11 +282,15 @@ public sealed class PatientsService(
         patient.MobileE164 = MobileNumbers.E164(number);
         patient.Email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
         patient.DateOfBirth = PatientFieldsValidator<IPatientFields>.ParseDate(request.DateOfBirth);
+        patient.Address = Optional(request.Address?.Replace("\r\n", "\n"));
+        patient.EmergencyContactName = Optional(request.EmergencyContactName);
+        patient.EmergencyContactPhone = Optional(request.EmergencyContactPhone);
     }
 
 
     private static readonly Expression<Func<Patient, PatientDto>> ToDto = p => new PatientDto(
-        p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.CreatedAt, p.UpdatedAt, p.ArchivedAt);
+        p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.Address, p.EmergencyContactName,
+        p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt);
 
     private static readonly Func<Patient, PatientDto> ToDtoOf = ToDto.Compile();
 }

@@ -16,7 +16,9 @@ public sealed class QueryPatientsValidator : AbstractValidator<QueryPatients>
 
     public QueryPatientsValidator()
     {
-        RuleFor(x => x.Search).MaximumLength(MaxSearchLength).NoControlCharacters();
+        RuleFor(x => x.Search).Cascade(CascadeMode.Stop).MaximumLength(MaxSearchLength).NoControlCharacters()
+            .Must(s => PatientSearch.CountTerms(s) <= PatientSearch.MaxTerms)
+            .WithMessage($"Search must not have more than {PatientSearch.MaxTerms} terms");
     }
 }
 
@@ -38,8 +40,17 @@ public abstract class PatientFieldsValidator<T> : AbstractValidator<T> where T :
             .MaximumLength(40).NoControlCharacters()
             .Must(n => MobileNumbers.Parse(n, region) is not null)
             .WithMessage("Mobile number is not a valid phone number (numbers without a leading + are read as " + region + " numbers)");
-        RuleFor(x => x.Email).MaximumLength(254).NoControlCharacters().EmailAddress().WithMessage("Email is not a valid email address")
+        RuleFor(x => x.Email).MaximumLength(254).NoControlCharacters().EmailAddress().WithMessage("E-mail is not a valid e-mail address")
             .When(x => !string.IsNullOrWhiteSpace(x.Email));
+        // A postal address spans lines: line breaks are its only control characters.
+        RuleFor(x => x.Address).MaximumLength(500)
+            .Must(a => a is null || !a.Any(c => char.IsControl(c) && c is not ('\n' or '\r')))
+            .WithMessage("Address must not contain control characters other than line breaks");
+        RuleFor(x => x.EmergencyContactName).MaximumLength(200).NoControlCharacters();
+        RuleFor(x => x.EmergencyContactPhone).MaximumLength(40).NoControlCharacters()
+            .Must(n => MobileNumbers.Parse(n, region) is not null)
+            .WithMessage("Emergency contact phone is not a valid phone number (numbers without a leading + are read as " + region + " numbers)")
+            .When(x => !string.IsNullOrWhiteSpace(x.EmergencyContactPhone));
         RuleFor(x => x.DateOfBirth).Cascade(CascadeMode.Stop)
             .Must(d => ParseDate(d) is not null).WithMessage("Date of birth must be a date as YYYY-MM-DD")
             .Must(d => ParseDate(d) >= EarliestDateOfBirth).WithMessage("Date of birth must not be before 1900")

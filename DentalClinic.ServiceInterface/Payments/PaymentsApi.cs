@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 namespace DentalClinic.ServiceInterface.Payments;
 
 /// <summary>
-/// Payments (DESIGN §4): every role records and reads them; admins and dentists void and refund
+/// Payments (docs/architecture.md, "Roles"): every role records and reads them; admins and dentists void and refund
 /// them and read the day's takings. A payment is never edited or deleted: PUT, PATCH and DELETE are 405.
 /// </summary>
 public static class PaymentsApi

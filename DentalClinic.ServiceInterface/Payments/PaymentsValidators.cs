@@ -16,7 +16,7 @@ public sealed class CreatePaymentValidator : AbstractValidator<CreatePayment>
         RuleFor(x => x.Reference).MaximumLength(MoneyRules.MaxReferenceLength).NoControlCharacters();
         RuleFor(x => x.Note).MaximumLength(MoneyRules.MaxNoteLength);
         RuleFor(x => x.Allocations).Must(a => a is null || a.Count <= 100).WithMessage("At most 100 allocations");
-        RuleForEach(x => x.Allocations).ChildRules(a =>
+        RuleForEach(x => x.Allocations).Cascade(CascadeMode.Continue).ChildRules(a =>   // every allocation is checked
         {
             a.RuleFor(x => x.TreatmentId).NotEmpty().WithMessage("Treatment is required");
             a.RuleFor(x => x.Amount).NotNull().WithMessage("Amount is required").PositiveMoney();

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DentalClinic.ServiceInterface.Reminders;
 
-/// <summary>An appointment's e-mail reminders: every signed-in role, like appointments (DESIGN §4).</summary>
+/// <summary>An appointment's e-mail reminders: every signed-in role, like appointments (docs/architecture.md, "Roles").</summary>
 public static class RemindersApi
 {
     public static void MapRemindersApi(this IEndpointRouteBuilder api)

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DentalClinic.ServiceInterface.Treatments;
 
-/// <summary>Treatments: every signed-in role reads them; admins and dentists write them (DESIGN §4).</summary>
+/// <summary>Treatments: every signed-in role reads them; admins and dentists write them (docs/architecture.md, "Roles").</summary>
 public static class TreatmentsApi
 {
     public static void MapTreatmentsApi(this IEndpointRouteBuilder api)

@@ -12,7 +12,7 @@ namespace DentalClinic.ServiceInterface.Treatments;
 /// Treatments. What was paid is kept by the payments ledger (<see cref="PaymentsLedger"/>): the
 /// specification's amountPaid on create and update becomes a payment or refund entry. Money is decimal from JSON to the database and back (numeric on
 /// PostgreSQL, exact decimal text on SQLite): <c>balance = totalPrice − discount − amountPaid</c> is exact.
-/// DELETE archives a treatment (DESIGN §5): it disappears from every list, GET and sum, but the row stays.
+/// DELETE archives a treatment (docs/architecture.md, "Data rules"): it disappears from every list, GET and sum, but the row stays.
 /// </summary>
 public sealed class TreatmentsService(AppDbContext db, PaymentsLedger ledger, CursorCodec cursors, TimeProvider clock)
 {
@@ -130,7 +130,7 @@ public sealed class TreatmentsService(AppDbContext db, PaymentsLedger ledger, Cu
         TreatmentMoney.Balance(t.TotalPrice, t.AmountPaid, t.Discount), t.Date, t.Notes, t.CreatedAt, t.UpdatedAt);
 }
 
-/// <summary>The money rules of a treatment (DESIGN §5), in exact decimal arithmetic.</summary>
+/// <summary>The money rules of a treatment (docs/architecture.md, "Data rules"), in exact decimal arithmetic.</summary>
 public static class TreatmentMoney
 {
     public static decimal Balance(decimal totalPrice, decimal amountPaid, decimal discount) => totalPrice - discount - amountPaid;

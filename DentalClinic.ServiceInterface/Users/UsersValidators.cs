@@ -11,7 +11,7 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUser>
     public CreateUserValidator()
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Name is required").MaximumLength(100).NoControlCharacters();
-        RuleFor(x => x.Email).NotEmpty().WithMessage("Email is required").MaximumLength(254).EmailAddress();
+        RuleFor(x => x.Email).NotEmpty().WithMessage("E-mail is required").MaximumLength(254).EmailAddress();
         RuleFor(x => x.Role).NotEmpty().WithMessage("Role is required").IsRole();
         RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required").StrongPassword();
         RuleFor(x => x.CalendarColor).IsColor().When(x => !string.IsNullOrEmpty(x.CalendarColor));

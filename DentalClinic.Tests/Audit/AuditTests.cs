@@ -322,7 +322,7 @@ public sealed class AuditTests(string provider) : ApiTest(provider)
         var admin = await As(Roles.Admin);
         await AssertErrorAsync(await admin.GetAsync("/api/admin/audit?from=yesterday"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "from");
         await AssertErrorAsync(await admin.GetAsync("/api/admin/audit?from=2025-12-20&to=2025-12-19"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "to");
-        await AssertErrorAsync(await admin.GetAsync("/api/admin/audit?userId=nope"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
+        await AssertErrorAsync(await admin.GetAsync("/api/admin/audit?userId=nope"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "userId");
         await AssertErrorAsync(await admin.GetAsync("/api/admin/audit?cursor=AAAA"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
         await AssertErrorAsync(await admin.GetAsync("/api/admin/audit?limit=0"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "limit");
     }

@@ -50,11 +50,57 @@ public sealed class BackupsApiTests(string provider) : ApiTest(provider)
         }
 
         var second = await ReadAsync<BackupDto>(await admin.PostAsync("/api/admin/backups", null), HttpStatusCode.Created);
-        var list = await ReadAsync<List<BackupDto>>(await admin.GetAsync("/api/admin/backups"));
+        var list = (await ReadAsync<PagedResult<BackupDto>>(await admin.GetAsync("/api/admin/backups?limit=100"))).Data.ToList();
         Assert.That(list.Select(b => b.Id).Take(2), Is.EqualTo(new[] { second.Id, created.Id }));
         Assert.That(list.Select(b => b.CreatedAt), Is.Ordered.Descending);
         Assert.That(await ReadAsync<BackupDto>(await admin.GetAsync($"/api/admin/backups/{created.Id}")), Is.EqualTo(created));
         await AssertErrorAsync(await admin.GetAsync($"/api/admin/backups/{Guid.NewGuid()}"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
+    [Test]
+    public async Task An_admin_downloads_a_backup_file_and_the_download_is_audited()
+    {
+        var admin = await As(Roles.Admin);
+        var backup = await ReadAsync<BackupDto>(await admin.PostAsync("/api/admin/backups", null), HttpStatusCode.Created);
+
+        using var response = await admin.GetAsync($"/api/admin/backups/{backup.Id}/file", HttpCompletionOption.ResponseHeadersRead);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/octet-stream"));
+        Assert.That(response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName,
+            Is.EqualTo(Path.GetFileName(backup.FileKey)));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.That(bytes.LongLength, Is.EqualTo(backup.Size));
+        Assert.That(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), Is.EqualTo(backup.Sha256));
+
+        var audit = await ReadAsync<PagedResult<AuditEntryDto>>(await admin.GetAsync($"/api/admin/audit?table=backups&entityId={backup.Id}&limit=100"));
+        Assert.That(audit.Data.Count(e => e.Action == "access"), Is.EqualTo(1), "one access entry for the download");
+
+        await AssertErrorAsync(await admin.GetAsync($"/api/admin/backups/{Guid.NewGuid()}/file"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        foreach (var role in new[] { Roles.Staff, Roles.Dentist })
+            await AssertErrorAsync(await (await As(role)).GetAsync($"/api/admin/backups/{backup.Id}/file"), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+    }
+
+    [Test]
+    public async Task The_list_is_cursor_paginated_newest_first()
+    {
+        var admin = await As(Roles.Admin);
+        for (var i = 0; i < 3; i++) await ReadAsync<BackupDto>(await admin.PostAsync("/api/admin/backups", null), HttpStatusCode.Created);
+        var all = (await ReadAsync<PagedResult<BackupDto>>(await admin.GetAsync("/api/admin/backups?limit=100"))).Data;
+
+        var seen = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await ReadAsync<PagedResult<BackupDto>>(await admin.GetAsync("/api/admin/backups?limit=2" + (cursor is null ? "" : "&cursor=" + cursor)));
+            Assert.That(page.Data, Has.Count.LessThanOrEqualTo(2));
+            Assert.That(page.Pagination.Limit, Is.EqualTo(2));
+            seen.AddRange(page.Data.Select(b => b.Id));
+            cursor = page.Pagination.NextCursor;
+            Assert.That(page.Pagination.HasMore, Is.EqualTo(cursor is not null));
+        } while (cursor is not null);
+        Assert.That(seen, Is.EqualTo(all.Select(b => b.Id)));
+        Assert.That(all, Has.Count.GreaterThanOrEqualTo(3));
+        await AssertErrorAsync(await admin.GetAsync("/api/admin/backups?cursor=tampered"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
     }
 
     [TestCase(Roles.Staff)]
@@ -78,7 +124,7 @@ public sealed class BackupsApiTests(string provider) : ApiTest(provider)
             made.Add(await ReadAsync<BackupDto>(await admin.PostAsync("/api/admin/backups", null), HttpStatusCode.Created));
 
         var newest = made.TakeLast(3).Select(b => b.Id).Reverse().ToList();
-        var list = await ReadAsync<List<BackupDto>>(await admin.GetAsync("/api/admin/backups"));
+        var list = (await ReadAsync<PagedResult<BackupDto>>(await admin.GetAsync("/api/admin/backups?limit=100"))).Data.ToList();
         Assert.That(list.Where(b => b.Status == BackupStatuses.Succeeded).Select(b => b.Id), Is.EqualTo(newest));
         var files = (await Store.ListAsync(BackupService.Prefix, default)).Select(f => f.Key).ToList();
         Assert.That(files.Where(BackupService.IsBackupKey), Is.EquivalentTo(made.TakeLast(3).Select(b => b.FileKey)));
@@ -99,13 +145,13 @@ public sealed class BackupsApiTests(string provider) : ApiTest(provider)
 
         // Triggered now, Hangfire runs it on its own worker: a backup by the system appears.
         var admin = await As(Roles.Admin);
-        var before = (await ReadAsync<List<BackupDto>>(await admin.GetAsync("/api/admin/backups"))).Select(b => b.Id).ToHashSet();
+        var before = ((await ReadAsync<PagedResult<BackupDto>>(await admin.GetAsync("/api/admin/backups?limit=100"))).Data.ToList()).Select(b => b.Id).ToHashSet();
         App.Services.GetRequiredService<IRecurringJobManager>().Trigger(BackupJob.RecurringJobId);
         BackupDto? scheduled = null;
         for (var i = 0; i < 120 && scheduled is null; i++)
         {
             await Task.Delay(500);
-            scheduled = (await ReadAsync<List<BackupDto>>(await admin.GetAsync("/api/admin/backups"))).FirstOrDefault(b => !before.Contains(b.Id));
+            scheduled = ((await ReadAsync<PagedResult<BackupDto>>(await admin.GetAsync("/api/admin/backups?limit=100"))).Data.ToList()).FirstOrDefault(b => !before.Contains(b.Id));
         }
         Assert.That(scheduled, Is.Not.Null, "the triggered backup job did not run within a minute");
         Assert.That((scheduled!.Status, scheduled.CreatedBy), Is.EqualTo((BackupStatuses.Succeeded, (Guid?)null)));
@@ -132,7 +178,7 @@ public sealed class BackupFailureTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("pg_dump"));
 
-        var list = System.Text.Json.JsonSerializer.Deserialize<List<BackupDto>>(await admin.GetStringAsync("/api/admin/backups"), ApiTest.Json)!;
+        var list = System.Text.Json.JsonSerializer.Deserialize<PagedResult<BackupDto>>(await admin.GetStringAsync("/api/admin/backups?limit=100"), ApiTest.Json)!.Data.ToList();
         var failed = list.First();
         Assert.That((failed.Status, failed.FileKey, failed.Sha256), Is.EqualTo((BackupStatuses.Failed, (string?)null, (string?)null)));
         Assert.That(failed.Error, Does.Contain("pg_dump failed (exit code 1)").Or.Contain("false failed (exit code 1)"));

@@ -42,6 +42,27 @@ public sealed class ConventionsTests(string provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task A_query_value_of_the_wrong_type_is_a_validation_error_naming_the_parameter()
+    {
+        var staff = await As(Roles.Staff);
+        var limit = await AssertErrorAsync(await staff.GetAsync("/api/patients?limit=abc"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "limit");
+        Assert.That(limit.Details.Single().Message, Is.EqualTo("Limit must be a whole number"));
+        var patient = await AssertErrorAsync(await staff.GetAsync("/api/appointments?patientId=xyz"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "patientId");
+        Assert.That(patient.Details.Single().Message, Does.StartWith("Patient must be an id"));
+    }
+
+    [Test]
+    public async Task An_empty_body_is_a_validation_error_saying_a_body_is_required()
+    {
+        var staff = await As(Roles.Staff);
+        foreach (var content in new HttpContent?[] { new StringContent("", Encoding.UTF8, "application/json"), null })
+        {
+            var error = await AssertErrorAsync(await staff.PostAsync("/api/patients", content), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "body");
+            Assert.That(error.Details.Single().Message, Is.EqualTo("A request body is required"));
+        }
+    }
+
+    [Test]
     public async Task Non_json_body_is_415()
     {
         var response = await Anonymous().PostAsync("/api/auth/login", new StringContent("email=a&password=b", Encoding.UTF8, "application/x-www-form-urlencoded"));

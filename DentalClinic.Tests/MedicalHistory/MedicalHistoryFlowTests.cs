@@ -280,9 +280,13 @@ public sealed class MedicalHistoryFlowTests(string provider) : ApiTest(provider)
         var link = await CreateLinkAsync(patientId);
         object Body(string dob) => new { dateOfBirth = dob, signature = Convert.ToBase64String(TestImages.Jpeg), answers = new[] { new { questionId = question.Id, answer = "No" } } };
 
+        var messages = new List<string>();
         for (var i = 0; i < 5; i++)
-            await AssertErrorAsync(await Anonymous().PostAsJsonAsync($"/api/medical-history/{link.Token}", Body("1975-01-30")),
-                HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "dateOfBirth");
+            messages.Add((await AssertErrorAsync(await Anonymous().PostAsJsonAsync($"/api/medical-history/{link.Token}", Body("1975-01-30")),
+                HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "dateOfBirth")).Details.Single(d => d.Field == "dateOfBirth").Message);
+        Assert.That(messages.Take(3), Has.All.EqualTo("Date of birth does not match our records"));
+        Assert.That(messages[3], Does.Contain("one try is left"), "the fourth wrong date warns before the link locks");
+        Assert.That(messages[4], Does.Contain("locked"));
         await AssertErrorAsync(await Anonymous().PostAsJsonAsync($"/api/medical-history/{link.Token}", Body("1975-01-31")), HttpStatusCode.Gone, ErrorCodes.Gone);
         await AssertErrorAsync(await Anonymous().GetAsync($"/api/medical-history/{link.Token}"), HttpStatusCode.Gone, ErrorCodes.Gone);
 

@@ -53,11 +53,32 @@ public sealed class OperatorCommandTests(string provider)
     }
 
     [Test]
-    public async Task An_unknown_command_is_refused()
+    public async Task An_unknown_command_is_refused_with_the_list_of_commands()
     {
         var result = await CommandRunner.RunAsync(FreshDatabase(), "drop-everything");
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.Contain("Unknown command"));
+        Assert.That(result.Error, Does.Contain("Unknown command 'drop-everything'").And.Contain("seed-demo").And.Contain("restore"));
+        Assert.That(result.Output, Is.Empty, "nothing started");
+    }
+
+    [TestCase("--help")]
+    [TestCase("-h")]
+    public async Task Help_lists_the_commands_one_line_each_and_starts_nothing(string flag)
+    {
+        // No database configured at all: help must not need one, nor start the server.
+        var result = await CommandRunner.RunAsync(new Dictionary<string, string?>(), flag);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        foreach (var command in new[] { "migrate", "create-admin", "seed-demo", "backup", "restore" })
+            Assert.That(result.Output.Split('\n').Count(l => l.TrimStart().StartsWith(command + " ")), Is.EqualTo(1), result.Output);
+        Assert.That(result.Output, Does.Not.Contain("Now listening"));
+    }
+
+    [Test]
+    public async Task A_command_leaves_no_working_directory_behind()
+    {
+        var result = await CommandRunner.RunAsync(FreshDatabase(), "migrate");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(Directory.Exists(result.WorkingDirectory), Is.False);
     }
 }
 
@@ -158,6 +179,7 @@ public sealed class SeedDemoCommandTests(string provider)
         var again = await CommandRunner.RunAsync(env, "seed-demo", "--patients", "5");
         Assert.That(again.ExitCode, Is.EqualTo(1));
         Assert.That(again.Error, Does.Contain("already has patients"));
+        Assert.That(again.Output, Does.Not.Contain("Seeding"), "refuses before announcing anything");
 
         var bad = await CommandRunner.RunAsync(env, "seed-demo", "--patients", "many");
         Assert.That(bad.ExitCode, Is.EqualTo(2));
@@ -192,7 +214,7 @@ public sealed class FirstStartTests
             using var http = new HttpClient();
             var started = System.Diagnostics.Stopwatch.StartNew();
             HttpResponseMessage? ready = null;
-            while (started.Elapsed < TimeSpan.FromSeconds(180) && ready?.IsSuccessStatusCode != true)
+            while (started.Elapsed < TimeSpan.FromMinutes(3) && ready?.IsSuccessStatusCode != true)
             {
                 try { ready = await http.GetAsync($"http://127.0.0.1:{port}/health/ready"); }
                 catch (HttpRequestException) { await Task.Delay(200); }
@@ -202,11 +224,61 @@ public sealed class FirstStartTests
             lock (output) printed = output.ToString();
             Assert.That(printed, Does.Contain("email:    admin@dentalclinic.local").And.Match(@"password: \S{20,}"));
             Assert.That(File.Exists(Path.Combine(directory, "data", "dentalclinic.db")), Is.True, "SQLite under ./data");
+            // No warning a new user cannot act on (EF's PRAGMA foreign_keys notice on a fresh SQLite database was one);
+            // "the web app is not built" stays: it says what to do.
+            Assert.That(printed, Does.Not.Contain("warn: Microsoft.EntityFrameworkCore").And.Not.Contain("PRAGMA foreign_keys"));
+            // The start-up log says where the data went, as full paths.
+            Assert.That(printed, Does.Contain(Path.Combine(directory, "data", "dentalclinic.db"))
+                .And.Contain(Path.Combine(directory, "data", "files")), printed);
         }
         finally
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Ctrl_c_stops_the_server_also_when_started_without_a_terminal()
+    {
+        // A shell starts a background command with SIGINT ignored (`dotnet run &`, CI runners, tools).
+        var directory = Directory.CreateTempSubdirectory("dentalclinic-sigint-").FullName;
+        var port = FreePort();
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("trap '' INT; exec dotnet \"$0\" --urls \"$1\"");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DentalClinic.dll"));
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Jobs__Enabled"] = "false";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var ready = false;
+            while (!ready && started.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                try { ready = (await http.GetAsync($"http://127.0.0.1:{port}/health/live")).IsSuccessStatusCode; }
+                catch (HttpRequestException) { await Task.Delay(200); }
+            }
+            Assert.That(ready, Is.True);
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.That(process.ExitCode, Is.EqualTo(0));
+            Assert.That(await output, Does.Contain("Application is shutting down"), "a graceful shutdown");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Directory.Delete(directory, recursive: true);
         }
     }
 

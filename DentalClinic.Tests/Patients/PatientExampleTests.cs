@@ -44,7 +44,7 @@ public sealed class PatientExampleTests(string provider) : PatientsTest(provider
         var read = await ReadAsync<PatientDetailsDto>(await staff.GetAsync($"/api/patients/{id}"));
         Assert.That((read.FirstName, read.LastName, read.MobileNumber, read.Email), Is.EqualTo(("John", "Doe", mobile, email)));
 
-        // DESIGN §5: "+1 (555) 123-4567 and +15551234567 are the same patient".
+        // docs/architecture.md, data rules: "+1 (555) 123-4567 and +15551234567 are the same patient".
         var twin = await staff.PostAsync("/api/patients", new StringContent(
             """{"firstName":"Jane","lastName":"Doe","mobileNumber":"+15551234567"}""", Encoding.UTF8, "application/json"));
         await AssertErrorAsync(twin, HttpStatusCode.Conflict, ErrorCodes.Conflict, "mobileNumber");

@@ -134,7 +134,7 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
         Assert.That((await QueryAsync("")).Pagination.Limit, Is.EqualTo(20));
         Assert.That((await QueryAsync("limit=1000")).Pagination.Limit, Is.EqualTo(100));
         await AssertErrorAsync(await staff.GetAsync("/api/patients?limit=0"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "limit");
-        await AssertErrorAsync(await staff.GetAsync("/api/patients?limit=ten"), HttpStatusCode.BadRequest, ErrorCodes.BadRequest);
+        await AssertErrorAsync(await staff.GetAsync("/api/patients?limit=ten"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "limit");
     }
 
     [Test]
@@ -145,6 +145,17 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
             ErrorCodes.ValidationError, "search");
         await AssertErrorAsync(await staff.GetAsync("/api/patients?search=a%00b"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "search");
         Assert.That((await staff.GetAsync("/api/patients?search=" + string.Join(' ', Enumerable.Repeat("a", 100)))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_search_of_more_than_8_terms_is_refused_naming_search()
+    {
+        var staff = await As(Roles.Staff);
+        var eight = "ann bo cy di ed fa gil 555";
+        Assert.That((await staff.GetAsync("/api/patients?search=" + Uri.EscapeDataString(eight))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var error = await AssertErrorAsync(await staff.GetAsync("/api/patients?search=" + Uri.EscapeDataString(eight + " gus")),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "search");
+        Assert.That(error.Details.Single().Message, Does.Contain("8 terms"));
     }
 
     [Test]

@@ -143,13 +143,18 @@ public sealed class PatientsTests(string provider) : PatientsTest(provider)
     {
         var mobile = Mobile();
         var digits = NationalDigits(mobile);
-        await CreatePatientAsync(NewPatient(mobile: mobile));
+        var existing = await CreatePatientAsync(NewPatient(mobile: mobile));
         foreach (var same in new[] { "+1" + digits, digits, $"{digits[..3]}.{digits[3..6]}.{digits[6..]}", $"1 {digits}", $"011 1 {digits}" })
         {
             var response = await (await As(Roles.Staff)).PostAsJsonAsync("/api/patients", NewPatient(mobile: same));
             var error = await AssertErrorAsync(response, HttpStatusCode.Conflict, ErrorCodes.Conflict, "mobileNumber");
             Assert.That(error.Details, Has.Count.EqualTo(1));
+            Assert.That(error.Details[0].ExistingId, Is.EqualTo(existing.Id), "the desk can open the patient who has the number");
         }
+        // Changing another patient to that number names the holder too.
+        var other = await CreatePatientAsync(NewPatient());
+        var update = await (await As(Roles.Staff)).PutAsJsonAsync($"/api/patients/{other.Id}", NewPatient(mobile: "+1" + digits));
+        Assert.That((await AssertErrorAsync(update, HttpStatusCode.Conflict, ErrorCodes.Conflict, "mobileNumber")).Details[0].ExistingId, Is.EqualTo(existing.Id));
     }
 
     [Test]
@@ -166,8 +171,10 @@ public sealed class PatientsTests(string provider) : PatientsTest(provider)
         var statuses = responses.Select(r => r.StatusCode).ToList();
         Assert.That(statuses.Count(s => s == HttpStatusCode.Created), Is.EqualTo(1), string.Join(", ", statuses));
         Assert.That(statuses.Count(s => s == HttpStatusCode.Conflict), Is.EqualTo(5), string.Join(", ", statuses));
+        var winner = await ReadAsync<PatientDto>(responses.Single(r => r.StatusCode == HttpStatusCode.Created), HttpStatusCode.Created);
         foreach (var conflict in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
-            await AssertErrorAsync(conflict, HttpStatusCode.Conflict, ErrorCodes.Conflict, "mobileNumber");
+            Assert.That((await AssertErrorAsync(conflict, HttpStatusCode.Conflict, ErrorCodes.Conflict, "mobileNumber")).Details[0].ExistingId,
+                Is.EqualTo(winner.Id), "also when the race is lost at the unique index");
         var count = await WithDbAsync(db => db.Patients.CountAsync(p => p.MobileE164 == "+1" + digits));
         Assert.That(count, Is.EqualTo(1));
     }
@@ -271,6 +278,10 @@ public sealed class PatientsTests(string provider) : PatientsTest(provider)
         var again = await (await As(Roles.Staff)).PostAsJsonAsync("/api/patients", NewPatient(mobile: patient.MobileNumber));
         var error = await AssertErrorAsync(again, HttpStatusCode.Conflict, ErrorCodes.Conflict, "mobileNumber");
         Assert.That(error.Message, Does.Contain("archived"));
+        Assert.That(error.Details[0].ExistingId, Is.Null, "staff cannot open an archived patient: no id");
+        var asAdmin = await (await As(Roles.Admin)).PostAsJsonAsync("/api/patients", NewPatient(mobile: patient.MobileNumber));
+        Assert.That((await AssertErrorAsync(asAdmin, HttpStatusCode.Conflict, ErrorCodes.Conflict, "mobileNumber")).Details[0].ExistingId,
+            Is.EqualTo(patient.Id), "an admin can restore them");
 
         var kept = await WithDbAsync(async db => (await db.Patients.CountAsync(p => p.Id == patient.Id), await db.Treatments.CountAsync(t => t.Id == treatment)));
         Assert.That(kept, Is.EqualTo((1, 1)), "nothing is erased by archiving");

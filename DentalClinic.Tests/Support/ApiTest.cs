@@ -73,6 +73,10 @@ public abstract class ApiTest(string provider)
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), body);
         var error = JsonSerializer.Deserialize<ErrorResponse>(body, Json)!.Error;
         Assert.That(error.Code, Is.EqualTo(code), body);
+        // `details` is always there, an empty array when there is nothing to name.
+        using (var raw = JsonDocument.Parse(body))
+            Assert.That(raw.RootElement.GetProperty("error").TryGetProperty("details", out var details) &&
+                        details.ValueKind == JsonValueKind.Array, Is.True, body);
         Assert.That(error.Message, Is.Not.Empty);
         if (fields.Length > 0)
             Assert.That(error.Details?.Select(d => d.Field), Is.SupersetOf(fields), body);

@@ -35,7 +35,7 @@ export interface PatientState extends ActionState<PatientAction> {
   /** Loads one patient with their account summary into `current`. */
   get(id: string): Promise<PatientDetails | null>;
   create(input: CreatePatientInput): Promise<Patient | null>;
-  /** Replaces the patient's details (an omitted email or date of birth is cleared). */
+  /** Replaces the patient's details (an omitted email, date of birth, address or emergency contact is cleared). */
   update(id: string, input: UpdatePatientInput): Promise<Patient | null>;
   /** Archives the patient (DELETE; admins and dentists); true when done. */
   archive(id: string): Promise<boolean | null>;

@@ -65,7 +65,7 @@ onSessionExpired(() => {
   if (useSessionStore.getState().status === "signed-in") useSessionStore.setState({ status: "signed-out", user: null, expired: true });
 });
 
-/** Whether a role may do something the API reserves for some roles (DESIGN §4). */
+/** Whether a role may do something the API reserves for some roles (docs/architecture.md, "Roles"). */
 export function can(role: Role | undefined, capability: "archivePatients" | "writeTreatments" | "voidPayments" | "takings" | "settings" | "admin"): boolean {
   if (!role) return false;
   switch (capability) {

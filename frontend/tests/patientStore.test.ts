@@ -27,6 +27,22 @@ describe("patient store", () => {
     expect(store().results.find((p) => p.id === created!.id)).toMatchObject({ firstName: "Émilie", lastName, dateOfBirth: "1990-04-02" });
   });
 
+  it("keeps a patient's postal address and emergency contact", async () => {
+    const lastName = randomName("Zzadr");
+    const created = await store().create({
+      firstName: "Ana", lastName, mobileNumber: randomPhone(),
+      address: "12 Harbour Road\nFlat 3\nPortsmouth", emergencyContactName: "Rui Lima", emergencyContactPhone: "+44 7911 123456",
+    });
+    expect(created).toMatchObject({ address: "12 Harbour Road\nFlat 3\nPortsmouth", emergencyContactName: "Rui Lima", emergencyContactPhone: "+44 7911 123456" });
+
+    const updated = await store().update(created!.id, { firstName: "Ana", lastName, mobileNumber: created!.mobileNumber, emergencyContactPhone: "not a phone" });
+    expect(updated).toBeNull();
+    expect(store().errors.update?.fieldMessage("emergencyContactPhone")).toMatch(/not a valid phone number/);
+
+    const cleared = await store().update(created!.id, { firstName: "Ana", lastName, mobileNumber: created!.mobileNumber });
+    expect(cleared).toMatchObject({ address: null, emergencyContactName: null, emergencyContactPhone: null });
+  });
+
   it("pages through results with nextPage, appending", async () => {
     const family = randomName("Zzfam");
     const ids = new Set<string>();
