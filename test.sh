@@ -3,7 +3,8 @@
 #
 # Provisions what the tests need when missing: Debian's postgresql (installed with apt when absent)
 # and a throwaway cluster on a free loopback port, unless TEST_PG_CONNECTION names a server; and
-# s3rver (npm, into .test-runtime/) on a free loopback port, unless TEST_S3_ENDPOINT names a server.
+# s3rver (npm, into .test-runtime/) on a free loopback port, unless TEST_S3_ENDPOINT names a server;
+# Debian's chromium (apt) for the web app's browser tests.
 # Extra arguments go to `dotnet test` (for example: ./test.sh --filter Auth).
 # Ends with one line "N passed, N failed[, N skipped]"; exits non-zero on any failure
 # or when line coverage is under COVERAGE_MIN (default 80).
@@ -82,32 +83,65 @@ dotnet test DentalClinic.Tests --no-build -nologo -v q \
   --results-directory "$results" "$@"
 dotnet_rc=$?
 
-# --- Frontend client and stores: types fresh, tsc strict, vitest against the real API -------------
+# --- Frontend: the web app built (types, lint, size), the client and stores (vitest), the browser tests --
 frontend_rc=0
+
+# Starts the built API (serving the built web app) on a free loopback port over a fresh SQLite
+# database: start_api NAME [VAR=value …]; sets api_url.
+start_api() {
+  local name=$1; shift
+  local port dir pid
+  port=$(free_port); dir="$runtime/$name"; rm -rf "$dir"; mkdir -p "$dir"
+  ( cd "$dir" && exec env ASPNETCORE_ENVIRONMENT=Production Database__Provider=Sqlite \
+      ConnectionStrings__Default="Data Source=$dir/app.db" Files__Local__Root="$dir/files" \
+      Jwt__SigningKey=frontend-test-signing-key-0123456789-0123456789 \
+      Bootstrap__AdminEmail=admin@clinic.test Bootstrap__AdminPassword=Admin-password-1 \
+      Auth__BcryptWorkFactor=4 RateLimits__PerUserPerMinute=100000 RateLimits__LoginPerIpPerMinute=100000 \
+      RateLimits__MedicalHistoryPerIpPerMinute=100000 \
+      WebApp__Root="$root/frontend/out" WebApp__BuildOnStart=false Logging__LogLevel__Default=Warning "$@" \
+      dotnet "$root/DentalClinic/bin/Debug/net10.0/DentalClinic.dll" --urls "http://127.0.0.1:$port" >"$dir/api.log" 2>&1 ) &
+  pid=$!
+  api_pid=$pid
+  cleanups+=("kill $pid 2>/dev/null")
+  api_url="http://127.0.0.1:$port"
+  for _ in $(seq 1 120); do curl -sf "$api_url/health/ready" >/dev/null && return 0; sleep 0.5; done
+  cat "$dir/api.log" >&2; return 1
+}
+
+# Debian's Chromium for the browser tests (apt, when missing).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  log "installing chromium (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { echo "could not install chromium" >&2; return 1; }
+}
+
 run_frontend() {
-  log "frontend: npm ci, generated types, tsc, vitest"
+  log "frontend: npm ci, generated types, next build (types, lint), first-load sizes, tsc"
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || return 1
   # The build above rewrote frontend/openapi/openapi.json; the committed types must match it.
   (cd frontend && node scripts/generate.mjs --check --skip-build) || return 1
+  (cd frontend && NEXT_TELEMETRY_DISABLED=1 npx next build >"$runtime/next-build.log" 2>&1) \
+    || { cat "$runtime/next-build.log" >&2; return 1; }
+  sed -n '/^Route (app)/,/^$/p' "$runtime/next-build.log" >&2
+  (cd frontend && node scripts/first-load.mjs) || return 1
   (cd frontend && npx tsc --noEmit) || return 1
 
-  local port dir pid
-  port=$(free_port); dir="$runtime/frontend-api"; rm -rf "$dir"; mkdir -p "$dir"
-  ( cd "$dir" && ASPNETCORE_ENVIRONMENT=Production Database__Provider=Sqlite \
-      ConnectionStrings__Default="Data Source=$dir/app.db" Files__Local__Root="$dir/files" \
-      Jwt__SigningKey=frontend-test-signing-key-0123456789-0123456789 \
-      Jwt__AccessTokenLifetime=00:00:05 Jwt__ClockSkew=00:00:00 \
-      Bootstrap__AdminEmail=admin@clinic.test Bootstrap__AdminPassword=Admin-password-1 \
-      Auth__BcryptWorkFactor=4 RateLimits__PerUserPerMinute=100000 RateLimits__LoginPerIpPerMinute=100000 \
-      Logging__LogLevel__Default=Warning \
-      exec dotnet "$root/DentalClinic/bin/Debug/net10.0/DentalClinic.dll" --urls "http://127.0.0.1:$port" >"$dir/api.log" 2>&1 ) &
-  pid=$!
-  cleanups+=("kill $pid 2>/dev/null")
-  local ready=
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && { ready=1; break; }; sleep 0.5; done
-  [ -n "$ready" ] || { cat "$dir/api.log" >&2; return 1; }
-  (cd frontend && NEXT_PUBLIC_API_URL="http://127.0.0.1:$port" TEST_ACCESS_TOKEN_SECONDS=5 \
-     npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json")
+  log "frontend: vitest against the real API"
+  start_api frontend-api Jwt__AccessTokenLifetime=00:00:05 Jwt__ClockSkew=00:00:00 || return 1
+  (cd frontend && NEXT_PUBLIC_API_URL="$api_url" TEST_ACCESS_TOKEN_SECONDS=5 \
+     npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json") || vitest_rc=1
+  kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null
+
+  log "frontend: browser tests (Chromium, axe) against the API serving the app"
+  ensure_chromium || return 1
+  rm -rf frontend/test-results
+  start_api e2e-api || return 1
+  (cd frontend && E2E_BASE_URL="$api_url" node e2e/run.mjs) || e2e_rc=1
+  cp frontend/test-results/e2e.json "$results/e2e.json" 2>/dev/null
+  kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null
+  log "screenshots of each browser test's last screen: frontend/test-results/"
+  return $(( ${vitest_rc:-0} + ${e2e_rc:-0} ))
 }
 # A filtered run (extra arguments) or SKIP_FRONTEND=1 leaves the frontend out.
 if [ $# -eq 0 ] && [ -z "${SKIP_FRONTEND:-}" ]; then run_frontend || frontend_rc=1; else export SKIP_FRONTEND=1; fi
@@ -127,11 +161,16 @@ for f in trx:
     skipped += int(c.get("notExecuted")) + int(c.get("inconclusive"))
 if not trx or (rc != 0 and failed == 0):
     failed += 1  # the run itself failed (crash, build error): never report green
-vitest = os.path.join(results, "vitest.json")
+vitest, e2e = os.path.join(results, "vitest.json"), os.path.join(results, "e2e.json")
 if os.path.exists(vitest):
+    frontend_failed = 0
     v = json.load(open(vitest))
-    passed += v["numPassedTests"]; failed += v["numFailedTests"]; skipped += v["numPendingTests"] + v.get("numTodoTests", 0)
-    if frontend_rc and v["numFailedTests"] == 0: failed += 1
+    passed += v["numPassedTests"]; frontend_failed += v["numFailedTests"]; skipped += v["numPendingTests"] + v.get("numTodoTests", 0)
+    if os.path.exists(e2e):  # the browser tests
+        v = json.load(open(e2e))
+        passed += v["passed"]; frontend_failed += v["failed"]
+    failed += frontend_failed
+    if frontend_rc and frontend_failed == 0: failed += 1  # a step without a test count failed (build, browser)
 elif frontend_rc or not os.environ.get("SKIP_FRONTEND"):
     failed += 1  # the frontend checks failed before vitest could report
 ok = failed == 0

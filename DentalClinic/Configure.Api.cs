@@ -167,13 +167,14 @@ public static class ConfigureApi
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
-            // The API serves JSON; the only HTML is the API reference at /docs and the jobs dashboard
-            // (its scripts and styles are files of its own; no inline script).
+            // The API serves JSON; its only HTML is the API reference at /docs and the jobs dashboard
+            // (its scripts and styles are files of its own; no inline script). Other paths are the web app's.
             headers.ContentSecurityPolicy = path.StartsWithSegments("/docs")
                 ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
                 : path.StartsWithSegments(JobsDashboardAccess.DashboardPath)
                 ? "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-                : "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+                : ConfigureWebApp.IsApiPath(path) ? "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+                : ConfigureWebApp.ContentSecurityPolicy;
             return Task.CompletedTask;
         });
         return next();

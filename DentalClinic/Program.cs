@@ -22,6 +22,7 @@ try
     builder.AddMedicalHistory();
     builder.AddOpenApiDocs();
     builder.AddJobs();
+    builder.AddWebApp();
 
     var app = builder.Build();
 
@@ -31,6 +32,7 @@ try
 
     app.UseProxySupport();
     app.UseApi();
+    app.UseWebApp();
     app.UseAuthentication();
     app.UseRequestLogScope();
     app.UseRateLimits();

@@ -38,6 +38,15 @@ public sealed class MedicalHistoryService(
     public const int MaxTextareaLength = 10_000;
     private const string SmsPurpose = "medical_history_link";
 
+    /// <summary>
+    /// Where the form page lives: Frontend:BaseUrl when set; the API's own address when it serves
+    /// the web app (Frontend:ServedByApi, set by Configure.WebApp.cs); else the dev server's default.
+    /// </summary>
+    private string FrontendBaseUrl() =>
+        config["Frontend:BaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/')
+        : config.GetValue<bool>("Frontend:ServedByApi") ? urls.Absolute("/").TrimEnd('/')
+        : "http://localhost:3000";
+
     private static readonly JsonSerializerOptions StoredJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The body is optional (no validator runs on a missing one), so its one rule is checked here.</summary>
@@ -73,7 +82,7 @@ public sealed class MedicalHistoryService(
             ExpiresAt = now.AddHours(request.ExpiresInHours ?? DefaultLinkHours),
         };
         db.Add(link);
-        var url = (config["Frontend:BaseUrl"] ?? "http://localhost:3000").TrimEnd('/') + "/medical-history/" + token;
+        var url = FrontendBaseUrl() + "/medical-history/" + token;
 
         SmsOutboxMessage? sms = null;
         if (request.SendSms == true)

@@ -39,6 +39,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Auth:BcryptWorkFactor"] = "4",
             ["RateLimits:PerUserPerMinute"] = "100000",
             ["RateLimits:LoginPerIpPerMinute"] = "100000",
+            // API tests run without the web app; WebAppTests give it a built app of their own.
+            ["WebApp:Root"] = "",
         };
         foreach (var (key, value) in overrides) defaults[key] = value;
         settings = defaults;

@@ -44,7 +44,19 @@ function toApiError(status: number, body: unknown): ApiError {
   return new ApiError(status, status === 0 ? "NETWORK_ERROR" : "UNKNOWN_ERROR", `Request failed with status ${status}`);
 }
 
-export const baseUrl = (globalThis.process?.env?.NEXT_PUBLIC_API_URL ?? "http://localhost:5080").replace(/\/$/, "");
+/**
+ * The API's address: NEXT_PUBLIC_API_URL (inlined by `next build`/`next dev`, read from the
+ * environment in node); in a browser without it, the page's own origin (the app served by the API);
+ * otherwise the API's default address.
+ */
+function apiBaseUrl(): string {
+  const configured = process.env.NEXT_PUBLIC_API_URL;
+  if (configured) return configured;
+  if (typeof window !== "undefined") return window.location.origin;
+  return "http://localhost:5080";
+}
+
+export const baseUrl = apiBaseUrl().replace(/\/$/, "");
 
 const authPaths = ["/api/auth/login", "/api/auth/refresh"];
 let refreshing: Promise<boolean> | null = null;
@@ -89,9 +101,24 @@ export function withSession(transport: Transport): Transport {
     const retry = input.clone();
     const response = await transport(withToken(input));
     const isAuthCall = authPaths.some((p) => new URL(input.url).pathname === p);
-    if (response.status !== 401 || isAuthCall || !tokenStore.refreshToken()) return response;
-    return (await refreshOnce()) ? transport(withToken(retry)) : response;
+    if (response.status !== 401 || isAuthCall) return response;
+    const final = tokenStore.refreshToken() && (await refreshOnce()) ? await transport(withToken(retry)) : response;
+    if (final.status === 401) sessionExpired();
+    return final;
   };
+}
+
+const expiredListeners = new Set<() => void>();
+
+/** Called when a request is refused for want of a valid session (expired, revoked): the app asks to sign in again. */
+export function onSessionExpired(listener: () => void): () => void {
+  expiredListeners.add(listener);
+  return () => expiredListeners.delete(listener);
+}
+
+function sessionExpired(): void {
+  tokenStore.clear();
+  expiredListeners.forEach((listener) => listener());
 }
 
 const authenticatedFetch = withSession((request) => fetch(request));
