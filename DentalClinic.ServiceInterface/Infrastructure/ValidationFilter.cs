@@ -29,12 +29,12 @@ public static class ValidationFilter
 
         return async invocation =>
         {
-            // Control characters first: a validator may look the value up in the database.
             var failures = TextInput.CheckQueryAndRoute(invocation.HttpContext);
             if (failures.Count == 0)
                 foreach (var (index, path) in texts)
                     TextInput.Check(invocation.Arguments[index], path, failures);
-            if (failures.Count > 0) return Invalid(failures);
+            // Validators are synchronous rules (none reaches the database): they run too, so every failing field is listed once.
+            var flagged = failures.Select(f => f.Field).ToHashSet();
 
             foreach (var (index, validatorType) in validated)
             {
@@ -46,7 +46,7 @@ public static class ValidationFilter
                 }
                 var validator = (IValidator)invocation.HttpContext.RequestServices.GetRequiredService(validatorType);
                 var result = await validator.ValidateAsync(new ValidationContext<object>(argument), invocation.HttpContext.RequestAborted);
-                failures.AddRange(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+                failures.AddRange(result.Errors.Where(e => !flagged.Contains(e.PropertyName)).Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
             }
             if (failures.Count > 0) return Invalid(failures);
             return await next(invocation);
