@@ -55,6 +55,10 @@ public static class ConfigureApi
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = config.GetValue("Api:MaxJsonBodyBytes", 1_048_576L);
+            // Long enough that an over-long query (a 10,000-character search) reaches the validators and
+            // is answered in the envelope rather than refused by Kestrel with an empty 414 (README: Limits).
+            k.Limits.MaxRequestLineSize = config.GetValue("Api:MaxRequestLineBytes", 65_536);
+            k.Limits.MaxRequestHeadersTotalSize = Math.Max(k.Limits.MaxRequestHeadersTotalSize, k.Limits.MaxRequestLineSize + 32_768);
         });
 
         services.AddValidatorsFromAssemblyContaining<LoginValidator>();
@@ -85,6 +89,7 @@ public static class ConfigureApi
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseRouting();
         app.UseCors();
+        app.Use(RequestCharset.RequireUtf8);
         app.Use(ApplyEndpointBodySizeLimit);
     }
 
@@ -227,6 +232,11 @@ internal sealed class ErrorEnvelopeExceptionHandler(ILogger<ErrorEnvelopeExcepti
                 break;
             case BadHttpRequestException bad:
                 await ErrorEnvelope.WriteAsync(context, bad.StatusCode, ErrorEnvelope.Create(bad.StatusCode, BadRequestMessage(bad), BadRequestDetails(bad)));
+                break;
+            case var outage when DatabaseOutage.Is(outage):
+                logger.LogWarning("Database unavailable for request {RequestId}: {Reason}", context.TraceIdentifier, outage.GetBaseException().Message);
+                context.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString();
+                await ErrorEnvelope.WriteAsync(context, 503, ErrorEnvelope.Create(503));
                 break;
             default:
                 logger.LogError(exception, "Unhandled exception for request {RequestId}", context.TraceIdentifier);

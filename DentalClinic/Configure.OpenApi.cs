@@ -122,9 +122,22 @@ public static class ConfigureOpenApi
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// ApiDocs:Access: <c>Public</c> (default) serves both to anyone; <c>Admin</c> only to an admin's
+    /// bearer token (tools, not a browser: the /docs page cannot send one); <c>Off</c> maps neither (404).
+    /// </summary>
     public static void MapOpenApiDocs(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("DentalClinic API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        var access = app.Configuration["ApiDocs:Access"] ?? "Public";
+        if (access.Equals("Off", StringComparison.OrdinalIgnoreCase)) return;
+        var adminOnly = access.Equals("Admin", StringComparison.OrdinalIgnoreCase);
+        if (!adminOnly && !access.Equals("Public", StringComparison.OrdinalIgnoreCase))
+            throw new StartupException($"ApiDocs:Access '{access}' is not supported: use Public, Admin or Off.");
+
+        var document = app.MapOpenApi("/openapi/{documentName}.json");
+        var docs = app.MapScalarApiReference("/docs", o => o.WithTitle("DentalClinic API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        if (!adminOnly) return;
+        document.RequireAuthorization(DentalClinic.ServiceInterface.Policies.Admin);
+        docs.RequireAuthorization(DentalClinic.ServiceInterface.Policies.Admin);
     }
 }

@@ -106,7 +106,8 @@ public static class ConfigureWebApp
     {
         var configured = config["WebApp:Root"];
         if (configured is "") return null;
-        return Path.GetFullPath(Path.Combine(contentRoot, configured ?? Path.Combine("..", "frontend", "out")));
+        // Relative to the working directory, like every data path (`dotnet run --project DentalClinic` runs in DentalClinic/).
+        return Path.GetFullPath(configured ?? Path.Combine("..", "frontend", "out"));
     }
 
     /// <summary>Builds the app (npm ci when needed, npm run build) when its sources are newer than the last build.</summary>

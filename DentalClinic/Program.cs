@@ -5,13 +5,19 @@ ConfigureSignals.StopOnInterruptEvenWithoutTerminal();
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // appsettings*.json are read from beside DentalClinic.dll wherever it is started from (README: Configuration).
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        ContentRootPath = Path.GetDirectoryName(typeof(Program).Assembly.Location),
+    });
     builder.UseBuildTimeSettings();
 
     builder.AddObservability();
     builder.AddDatabase();
     builder.AddAuth();
     builder.AddApi();
+    builder.AddProxySupport();
     builder.AddMessaging();
     builder.AddHealth();
     builder.AddFiles();
@@ -27,6 +33,7 @@ try
 
     await app.PrepareDatabaseAsync();
 
+    app.UseProxySupport();
     app.UseApi();
     app.UseWebApp();
     app.UseAuthentication();

@@ -19,6 +19,7 @@ public static class ErrorEnvelope
         413 => (ErrorCodes.PayloadTooLarge, "Request body too large"),
         415 => (ErrorCodes.UnsupportedMediaType, "Unsupported media type"),
         429 => (ErrorCodes.RateLimited, "Too many requests"),
+        503 => (ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable; try again shortly"),
         >= 500 => (ErrorCodes.InternalError, "An unexpected error occurred"),
         _ => (ErrorCodes.BadRequest, "The request could not be processed"),
     };

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.MedicalHistory;
 using DentalClinic.Tests.MedicalHistory;
@@ -74,19 +77,34 @@ public sealed class ImageAndSignedUrlUnitTests
     }
 
     [Test]
-    public void Public_urls_use_the_configured_base_or_the_request()
+    public void Public_urls_use_the_configured_base_or_the_listening_address_never_the_request()
     {
         IConfiguration Config(string? baseUrl) => new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Api:PublicBaseUrl"] = baseUrl }).Build();
-        var request = new DefaultHttpContext();
-        request.Request.Scheme = "https";
-        request.Request.Host = new HostString("api.clinic.test");
-        var accessor = new HttpContextAccessor { HttpContext = request };
+        IServer Listening(params string[] addresses)
+        {
+            var feature = new ServerAddressesFeature();
+            foreach (var address in addresses) feature.Addresses.Add(address);
+            var features = new FeatureCollection();
+            features.Set<IServerAddressesFeature>(feature);
+            return new FakeServer(features);
+        }
 
-        Assert.That(new PublicUrls(Config("https://public.example/"), accessor).Absolute("/api/x"), Is.EqualTo("https://public.example/api/x"));
-        Assert.That(new PublicUrls(Config(null), accessor).Absolute("/api/x"), Is.EqualTo("https://api.clinic.test/api/x"));
-        Assert.That(new PublicUrls(Config(null), accessor).Absolute("https://s3.example/x"), Is.EqualTo("https://s3.example/x"));
-        accessor.HttpContext = null; // the accessor's storage is shared by the async flow
-        Assert.Throws<InvalidOperationException>(() => new PublicUrls(Config(null), accessor).Absolute("/api/x"));
+        Assert.That(new PublicUrls(Config("https://public.example/"), Listening("http://[::]:5080")).Absolute("/api/x"), Is.EqualTo("https://public.example/api/x"));
+        Assert.That(new PublicUrls(Config(null), Listening("http://localhost:5080")).Absolute("/api/x"), Is.EqualTo("http://localhost:5080/api/x"));
+        Assert.That(new PublicUrls(Config(null), Listening("http://[::]:8080")).Absolute("/api/x"), Is.EqualTo("http://localhost:8080/api/x"));
+        Assert.That(new PublicUrls(Config(null), Listening("http://+:8080")).Absolute("/api/x"), Is.EqualTo("http://localhost:8080/api/x"));
+        Assert.That(new PublicUrls(Config(null), Listening("http://0.0.0.0:80", "https://0.0.0.0:443")).Absolute("/api/x"), Is.EqualTo("https://localhost:443/api/x"));
+        Assert.That(new PublicUrls(Config(null), Listening("http://127.0.0.1:41234")).Absolute("/api/x"), Is.EqualTo("http://127.0.0.1:41234/api/x"));
+        Assert.That(new PublicUrls(Config(null), Listening("http://127.0.0.1:41234")).Absolute("https://s3.example/x"), Is.EqualTo("https://s3.example/x"));
+        Assert.That(new PublicUrls(Config(null)).Absolute("/api/x"), Is.EqualTo("http://localhost/api/x"));
+    }
+
+    private sealed class FakeServer(IFeatureCollection features) : IServer
+    {
+        public IFeatureCollection Features => features;
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public void Dispose() { }
     }
 }
