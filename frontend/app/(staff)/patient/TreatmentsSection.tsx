@@ -7,7 +7,7 @@ import { useAppointmentStore } from "../../../store/appointmentStore";
 import { can, useSessionStore } from "../../../store/sessionStore";
 import { useTreatmentStore } from "../../../store/treatmentStore";
 
-const treatmentFields = ["toothNumber", "appointmentTypeId", "date", "totalPrice", "discount", "amountPaid", "notes"];
+const treatmentFields = ["toothNumber", "appointmentTypeId", "date", "totalPrice", "discount", "amountPaid", "paymentMethod", "notes"];
 
 export function TreatmentsSection({ patientId }: { patientId: string }) {
   const role = useSessionStore((s) => s.user?.role);
@@ -97,7 +97,8 @@ function TreatmentForm({ patientId, tooth, saving, onSave, onCancel }: {
     date: today(),
     totalPrice: "",
     discount: "0",
-    amountPaid: "0",
+    amountPaid: "",
+    paymentMethod: "cash",
     notes: "",
   });
   const set = (name: keyof typeof form) => (e: { target: { value: string } }) => {
@@ -118,6 +119,7 @@ function TreatmentForm({ patientId, tooth, saving, onSave, onCancel }: {
       totalPrice: number(form.totalPrice),
       discount: number(form.discount),
       amountPaid: number(form.amountPaid),
+      ...(number(form.amountPaid) ? { paymentMethod: form.paymentMethod as TreatmentInput["paymentMethod"] } : {}),
       notes: form.notes.trim() || null,
     });
   };
@@ -139,7 +141,11 @@ function TreatmentForm({ patientId, tooth, saving, onSave, onCancel }: {
       <div className="row">
         <TextField label="Price" type="number" inputMode="decimal" min="0" step="0.01" value={form.totalPrice} onChange={set("totalPrice")} error={fieldError(error, "totalPrice")} />
         <TextField label="Discount" type="number" inputMode="decimal" min="0" step="0.01" value={form.discount} onChange={set("discount")} error={fieldError(error, "discount")} />
-        <TextField label="Paid now" type="number" inputMode="decimal" min="0" step="0.01" value={form.amountPaid} onChange={set("amountPaid")} error={fieldError(error, "amountPaid")} />
+        <TextField label="Paid now (optional)" type="number" inputMode="decimal" min="0" step="0.01" value={form.amountPaid} onChange={set("amountPaid")}
+          error={fieldError(error, "amountPaid")} hint="Recorded as a payment; without it, the patient's credit pays first" />
+        <SelectField label="Paid by" value={form.paymentMethod} onChange={set("paymentMethod")} error={fieldError(error, "paymentMethod")}>
+          {["cash", "card", "transfer", "insurance", "other"].map((m) => <option key={m} value={m}>{m[0]!.toUpperCase() + m.slice(1)}</option>)}
+        </SelectField>
       </div>
       <TextAreaField label="Notes" rows={2} value={form.notes} onChange={set("notes")} error={fieldError(error, "notes")} />
       <div className="actions">
