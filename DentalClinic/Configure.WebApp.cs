@@ -112,7 +112,9 @@ public static class ConfigureWebApp
     /// <summary>Builds the app (npm ci when needed, npm run build) when its sources are newer than the last build.</summary>
     private static void BuildIfStale(string source, string root)
     {
-        if (!File.Exists(Path.Combine(source, "package.json")) || !File.Exists(Path.Combine(source, "next.config.mjs"))) return;
+        // Only this repository's frontend (a published API run from elsewhere must not build a stranger's directory).
+        var package = Path.Combine(source, "package.json");
+        if (!File.Exists(package) || !File.ReadAllText(package).Contains("\"name\": \"dentalclinic-frontend\"", StringComparison.Ordinal)) return;
         // next build writes index.html last: its time is the build's.
         var index = Path.Combine(root, "index.html");
         var built = File.Exists(index) ? File.GetLastWriteTimeUtc(index) : DateTime.MinValue;
