@@ -113,19 +113,27 @@ public static class ConfigureWebApp
     /// <summary>Builds the app (npm ci when needed, npm run build) when its sources are newer than the last build.</summary>
     private static void BuildIfStale(string source, string root)
     {
-        if (!File.Exists(Path.Combine(source, "package.json")) || !File.Exists(Path.Combine(source, "next.config.mjs"))) return;
+        // Only this repository's frontend (a published API run from elsewhere must not build a stranger's directory).
+        var package = Path.Combine(source, "package.json");
+        if (!File.Exists(package) || !File.ReadAllText(package).Contains("\"name\": \"dentalclinic-frontend\"", StringComparison.Ordinal)) return;
         // next build writes index.html last: its time is the build's.
         var index = Path.Combine(root, "index.html");
         var built = File.Exists(index) ? File.GetLastWriteTimeUtc(index) : DateTime.MinValue;
         if (NewestSource(source) <= built) return;
 
+        var fallback = built > DateTime.MinValue ? "the previous build is served" : "the API runs without it";
+        if (!NpmExists())
+        {
+            Console.Error.WriteLine($"The web app (frontend/) needs building but npm was not found, so {fallback}. " +
+                                    "Install Node.js 20+ and run: cd frontend && npm ci && npm run build");
+            return;
+        }
         Console.WriteLine("Building the web app (frontend/) with npm; this takes a minute or two the first time…");
         var lockFile = Path.Combine(source, "package-lock.json");
         var installed = Path.Combine(source, "node_modules", ".package-lock.json");
         var ok = (File.Exists(installed) && File.GetLastWriteTimeUtc(installed) >= File.GetLastWriteTimeUtc(lockFile)
                   || RunNpm(source, "ci --no-audit --no-fund")) && RunNpm(source, "run build");
-        if (!ok) Console.Error.WriteLine("The web app could not be built; the API runs without it. Build it by hand with Node.js 20+: " +
-                                     "cd frontend && npm ci && npm run build");
+        if (!ok) Console.Error.WriteLine($"The web app could not be built, so {fallback}. Build it by hand: cd frontend && npm ci && npm run build");
     }
 
     private static DateTime NewestSource(string source)
@@ -145,18 +153,14 @@ public static class ConfigureWebApp
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
+    private static bool NpmExists() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Any(dir => File.Exists(Path.Combine(dir, "npm")) || File.Exists(Path.Combine(dir, "npm.cmd")));
+
     private static bool RunNpm(string source, string arguments)
     {
-        try
-        {
-            using var npm = Process.Start(new ProcessStartInfo("npm", arguments) { WorkingDirectory = source, UseShellExecute = false })!;
-            npm.WaitForExit();
-            return npm.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Console.Error.WriteLine("npm was not found: the web app is not built. Install Node.js 20+ and run: cd frontend && npm ci && npm run build");
-            return false;
-        }
+        using var npm = Process.Start(new ProcessStartInfo("npm", arguments) { WorkingDirectory = source, UseShellExecute = false })!;
+        npm.WaitForExit();
+        return npm.ExitCode == 0;
     }
 }

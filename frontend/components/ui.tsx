@@ -66,3 +66,21 @@ export function Loading({ label = "Loading…" }: { label?: string }) {
 export function money(value: number | null | undefined): string {
   return (value ?? 0).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
+
+/** A date of the API (YYYY-MM-DD) as the reader's locale writes it. */
+export function formatDate(date: string | null | undefined): string {
+  if (!date) return "";
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+}
+
+/** A timestamp of the API (ISO-8601 UTC) in the reader's time zone. */
+export function formatDateTime(timestamp: string | null | undefined): string {
+  if (!timestamp) return "";
+  return new Date(timestamp).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** Today in the browser's time zone, YYYY-MM-DD. */
+export function today(): string {
+  return new Date().toLocaleDateString("en-CA");
+}

@@ -87,3 +87,32 @@ export const uniqueName = (prefix) => unique(prefix).replace(/[0-9]/g, (d) => "a
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+/** Calls the API directly (to prepare data a test needs but does not test): api(path, { method, body, email, password }). */
+export async function api(path, { method = "GET", body, email = adminEmail, password = adminPassword } = {}) {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }),
+  });
+  if (!login.ok) throw new Error(`login as ${email}: ${login.status} ${await login.text()}`);
+  const { accessToken } = await login.json();
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${accessToken}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const digits = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join("");
+/** A valid, random San Francisco mobile number. */
+export const randomPhone = () => `+1 415 2${digits(2)} ${digits(4)}`;
+
+/** A random weekday far in the future, so the bookings of different tests never meet. */
+export function randomFutureDate() {
+  for (;;) {
+    const date = new Date(Date.UTC(2031 + Math.floor(Math.random() * 60), Math.floor(Math.random() * 12), 1 + Math.floor(Math.random() * 28)));
+    if (date.getUTCDay() >= 1 && date.getUTCDay() <= 5) return date.toISOString().slice(0, 10);
+  }
+}

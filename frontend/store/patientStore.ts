@@ -13,7 +13,7 @@ export type UpdatePatientInput = Schemas["UpdatePatient"];
 /** `search`, `limit` (page size, at most 100) and, for admins, `archived`. The cursor is the store's business. */
 export type PatientSearch = Omit<NonNullable<paths["/api/patients"]["get"]["parameters"]["query"]>, "cursor">;
 
-export const patientActions = ["search", "nextPage", "get", "create", "update", "archive"] as const;
+export const patientActions = ["search", "nextPage", "lookup", "get", "create", "update", "archive"] as const;
 export type PatientAction = (typeof patientActions)[number];
 
 export interface PatientState extends ActionState<PatientAction> {
@@ -32,6 +32,8 @@ export interface PatientState extends ActionState<PatientAction> {
   search(query?: string, filter?: Omit<PatientSearch, "search">): Promise<Patient[] | null>;
   /** Appends the next page of the current search (nothing to do when there is none). */
   nextPage(): Promise<Patient[] | null>;
+  /** The first matches of `query` for a picker (booking, payments), leaving the search list alone. */
+  lookup(query: string, limit?: number): Promise<Patient[] | null>;
   /** Loads one patient with their account summary into `current`. */
   get(id: string): Promise<PatientDetails | null>;
   create(input: CreatePatientInput): Promise<Patient | null>;
@@ -90,6 +92,14 @@ export const usePatientStore = create<PatientState>()((set, get) => {
       );
       return page ? get().results : null;
     },
+
+    lookup: (query, limit = 8) =>
+      actions.run(
+        "lookup",
+        () => unwrap(client.GET("/api/patients", { params: { query: { search: query || undefined, limit } } })),
+        undefined,
+        { latestOnly: true },
+      ).then((page) => page?.data ?? null),
 
     get: (id) =>
       actions.run(

@@ -66,7 +66,7 @@ onSessionExpired(() => {
 });
 
 /** Whether a role may do something the API reserves for some roles (docs/architecture.md, "Roles"). */
-export function can(role: Role | undefined, capability: "archivePatients" | "writeTreatments" | "voidPayments" | "takings" | "settings" | "admin"): boolean {
+export function can(role: Role | undefined, capability: "archivePatients" | "writeTreatments" | "voidPayments" | "takings" | "settings" | "readHistory" | "overrideRules" | "admin"): boolean {
   if (!role) return false;
   switch (capability) {
     case "admin":
