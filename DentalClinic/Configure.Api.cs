@@ -10,6 +10,7 @@ using DentalClinic.ServiceInterface.Backups;
 using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceInterface.MedicalHistory;
+using DentalClinic.ServiceInterface.Messaging;
 using DentalClinic.ServiceInterface.Settings;
 using DentalClinic.ServiceInterface.Jobs;
 using DentalClinic.ServiceInterface.Patients;
@@ -97,6 +98,7 @@ public static class ConfigureApi
         api.MapAppointmentTypesApi();
         api.MapAppointmentsApi();
         api.MapRemindersApi();
+        api.MapMessagingStatusApi();
         api.MapTreatmentsApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
     }

@@ -14,8 +14,8 @@ export const tests = [
       await page.getByLabel("Email").fill("admin@clinic.test");
       await page.getByLabel("Password").fill("wrong-password");
       await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByRole("alert").waitFor();
-      expect((await page.getByRole("alert").innerText()).length > 0, "the API's message is shown");
+      await page.locator(".alert.error").waitFor();
+      expect((await page.locator(".alert.error").innerText()).length > 0, "the API's message is shown");
       await checkA11y(page, "sign-in with an error");
 
       await page.getByLabel("Password").fill(adminPassword);
