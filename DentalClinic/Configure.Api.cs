@@ -14,6 +14,7 @@ using DentalClinic.ServiceInterface.Messaging;
 using DentalClinic.ServiceInterface.Settings;
 using DentalClinic.ServiceInterface.Jobs;
 using DentalClinic.ServiceInterface.Patients;
+using DentalClinic.ServiceInterface.Payments;
 using DentalClinic.ServiceInterface.Reminders;
 using DentalClinic.ServiceInterface.Treatments;
 using DentalClinic.ServiceInterface.Users;
@@ -42,7 +43,12 @@ public static class ConfigureApi
 
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Numbers are JSON numbers: "12" for a number is a 400 naming the field, and the API document types them plainly.
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        // Money (every decimal) reads only exact JSON numbers and is written in one form: 80.1, never 80.100000.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new MoneyJsonConverter());
+        });
         services.AddExceptionHandler<ErrorEnvelopeExceptionHandler>();
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -100,6 +106,7 @@ public static class ConfigureApi
         api.MapRemindersApi();
         api.MapMessagingStatusApi();
         api.MapTreatmentsApi();
+        api.MapPaymentsApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();
     }
 

@@ -53,6 +53,8 @@ public static class ConfigureAuth
         builder.Services.AddScoped<AppointmentsService>();
         builder.Services.AddSingleton<DayCalendarCache>();
         builder.Services.AddScoped<TreatmentsService>();
+        builder.Services.AddScoped<DentalClinic.ServiceInterface.Payments.PaymentsLedger>();
+        builder.Services.AddScoped<DentalClinic.ServiceInterface.Payments.PaymentsService>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>

@@ -36,6 +36,7 @@ public static class ConfigureOpenApi
                 };
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(MoneyIsANumber);
             options.AddSchemaTransformer(MarkRequiredFields);
             options.AddOperationTransformer((operation, context, _) =>
             {
@@ -45,6 +46,18 @@ public static class ConfigureOpenApi
                         parameter.Name = JsonNamingPolicy.CamelCase.ConvertName(name);
 
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<DentalClinic.ServiceInterface.Infrastructure.IdempotentAttribute>().Any())
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = DentalClinic.ServiceInterface.Infrastructure.Idempotency.Header,
+                        In = ParameterLocation.Header,
+                        Required = false,
+                        Description = "A retry with the same key and body within 24 hours gets the first response again and changes nothing; the same key with another body is a 409",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = DentalClinic.ServiceInterface.Infrastructure.Idempotency.MaxKeyLength },
+                    });
+                }
                 var anonymous = metadata.OfType<IAllowAnonymous>().Any();
                 if (anonymous)
                 {
@@ -58,6 +71,20 @@ public static class ConfigureOpenApi
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>
+    /// Money (every decimal) has its own JSON converter (MoneyJsonConverter), which hides its type from
+    /// the schema generator: it is a JSON number, as before.
+    /// </summary>
+    private static Task MoneyIsANumber(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (type == typeof(decimal)) schema.Type = JsonSchemaType.Number;
+        else if (type == typeof(decimal?)) schema.Type = JsonSchemaType.Number | JsonSchemaType.Null;
+        else return Task.CompletedTask;
+        schema.Format = "double";
+        return Task.CompletedTask;
+    }
 
     /// <summary>
     /// A nullable property may be left out of a request (null and absent mean the same), unless the

@@ -45,7 +45,7 @@ public static partial class ClinicRules
 
     public static string FormatTime(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
-    public static bool HasAtMostTwoDecimals(decimal value) => decimal.Round(value, 2) == value;
+    public static bool HasAtMostTwoDecimals(decimal value) => Infrastructure.Money.HasAtMostTwoDecimals(value);
 
     /// <summary>Money: at least 0, at most <paramref name="max"/>, at most 2 decimals.</summary>
     public static IRuleBuilderOptions<T, decimal?> Money<T>(this IRuleBuilder<T, decimal?> rule, decimal max) =>

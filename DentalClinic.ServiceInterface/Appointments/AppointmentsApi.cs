@@ -21,7 +21,7 @@ public static class AppointmentsApi
             .WithSummary("One day's appointments by time (a plain array), with patient name and type name, colour and duration")
             .Produces<IReadOnlyList<DayAppointmentDto>>();
         group.MapGet("/{id:guid}", Get).WithName("GetAppointment");
-        group.MapPost("/", Create).WithName("CreateAppointment")
+        group.MapPost("/", Create).WithName("CreateAppointment").Idempotent()
             .WithSummary("Book an appointment; 409 when it overlaps a non-cancelled one, unless allowOverlap is true")
             .Produces<ErrorResponse>(StatusCodes.Status409Conflict, "application/json");
         group.MapPut("/{id:guid}", Update).WithName("UpdateAppointment")

@@ -18,6 +18,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Appointment> Appointments => Set<Appointment>();
     public DbSet<Treatment> Treatments => Set<Treatment>();
     public DbSet<Appointments.CalendarStamp> CalendarStamps => Set<Appointments.CalendarStamp>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<PaymentReversal> PaymentReversals => Set<PaymentReversal>();
+    public DbSet<PaymentAllocation> PaymentAllocations => Set<PaymentAllocation>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
     private bool? isPostgres;

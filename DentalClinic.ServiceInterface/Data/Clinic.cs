@@ -61,7 +61,8 @@ public class Appointment : Entity
 }
 
 /// <summary>
-/// A treatment and its payment. DELETE archives it (DESIGN §5: nothing clinical or financial is
+/// A treatment. <see cref="AmountPaid"/> is the sum of its payment allocations (Data/Payments.cs),
+/// kept by the payments ledger in the same transaction as the allocations. DELETE archives it (DESIGN §5: nothing clinical or financial is
 /// lost): a global query filter hides archived treatments from every query, sums included.
 /// </summary>
 public class Treatment : Entity, IArchivable

@@ -19,11 +19,15 @@ public static class DbExtensions
         var tx = await db.Database.BeginTransactionAsync(ct);
         if (db.IsPostgres)
         {
-            var key = BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(lockName)));
+            var key = LockKey(lockName);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
         }
         return tx;
     }
+
+    /// <summary>The PostgreSQL advisory-lock key of a lock name.</summary>
+    public static long LockKey(string lockName) =>
+        BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(lockName)));
 
     /// <summary>True when a save failed on a unique index (two writers raced to the same value).</summary>
     public static bool IsUniqueViolation(this DbUpdateException e) => e.InnerException switch

@@ -17,6 +17,7 @@ public sealed record DemoSize(int Patients = 200, int Appointments = 600, int Tr
 public sealed class DemoSeeder(AppDbContext db)
 {
     private const int Batch = 2000;
+    private static readonly string[] PaymentMethodsCycle = ["card", "cash", "card", "transfer", "insurance"];
 
     private static readonly (string Name, decimal Price, int Minutes, string Color)[] Types =
     [
@@ -104,7 +105,7 @@ public sealed class DemoSeeder(AppDbContext db)
             var type = types[random.Next(types.Count)];
             var discount = random.Next(5) == 0 ? Math.Round(type.Price * 0.1m, 2) : 0m;
             var due = type.Price - discount;
-            db.Treatments.Add(new Treatment
+            var treatment = new Treatment
             {
                 PatientId = patientIds[random.Next(patientIds.Length)],
                 ToothNumber = random.Next(1, 33),
@@ -113,7 +114,22 @@ public sealed class DemoSeeder(AppDbContext db)
                 Discount = discount,
                 AmountPaid = random.Next(4) switch { 0 => 0m, 1 => Math.Round(due / 2, 2), _ => due },
                 Date = today.AddDays(-random.Next(8 * 365)),
-            });
+            };
+            db.Treatments.Add(treatment);
+            // What was paid is a payment in the ledger, allocated to the treatment (amount_paid is their sum).
+            if (treatment.AmountPaid > 0m)
+            {
+                var payment = new Payment
+                {
+                    PatientId = treatment.PatientId, Amount = treatment.AmountPaid, Date = treatment.Date,
+                    Method = PaymentMethodsCycle[i % PaymentMethodsCycle.Length],
+                };
+                db.Payments.Add(payment);
+                db.PaymentAllocations.Add(new PaymentAllocation
+                {
+                    PaymentId = payment.Id, TreatmentId = treatment.Id, PatientId = treatment.PatientId, Amount = treatment.AmountPaid,
+                });
+            }
             if ((i + 1) % Batch == 0) await SaveAsync(ct, progress, "treatments", i + 1, size.Treatments);
         }
         await SaveAsync(ct, progress, "treatments", size.Treatments, size.Treatments);

@@ -1,3 +1,4 @@
+using DentalClinic.ServiceInterface.Infrastructure;
 using System.Security.Claims;
 using DentalClinic.ServiceModel;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +18,7 @@ public static class PatientsApi
         group.MapGet("/", Query).WithName("QueryPatients")
             .WithSummary("Patients by last name, first name; with ?search= best matches first; admins list archived ones with ?archived=true");
         group.MapGet("/{id:guid}", Get).WithName("GetPatient").WithSummary("A patient with the account summary of their treatments");
-        group.MapPost("/", Create).WithName("CreatePatient")
+        group.MapPost("/", Create).WithName("CreatePatient").Idempotent()
             .Produces<ErrorResponse>(StatusCodes.Status409Conflict).WithSummary("Register a patient; a mobile number already registered is 409");
         group.MapPut("/{id:guid}", Update).WithName("UpdatePatient").Produces<ErrorResponse>(StatusCodes.Status409Conflict).WithSummary("Replace a patient's details");
         group.MapDelete("/{id:guid}", Delete).WithName("DeletePatient").RequireAuthorization(Policies.Clinician)

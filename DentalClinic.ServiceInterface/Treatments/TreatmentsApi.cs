@@ -1,3 +1,4 @@
+using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ public static class TreatmentsApi
         group.MapGet("/patient/{patientId:guid}", ForPatient).WithName("GetPatientTreatments")
             .WithSummary("Every treatment of one patient, newest first (a plain array)");
         group.MapGet("/{id:guid}", Get).WithName("GetTreatment");
-        group.MapPost("/", Create).WithName("CreateTreatment").RequireAuthorization(Policies.Clinician)
+        group.MapPost("/", Create).WithName("CreateTreatment").RequireAuthorization(Policies.Clinician).Idempotent()
             .WithSummary("Record a treatment; the response adds balance = totalPrice − discount − amountPaid");
         group.MapPut("/{id:guid}", Update).WithName("UpdateTreatment").RequireAuthorization(Policies.Clinician)
             .WithSummary("Change a treatment or record a payment; missing fields are left unchanged");

@@ -1,6 +1,7 @@
 using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.Payments;
 using DentalClinic.ServiceModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -8,11 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace DentalClinic.ServiceInterface.Treatments;
 
 /// <summary>
-/// Treatments and their payments. Money is decimal from JSON to the database and back (numeric on
+/// Treatments. What was paid is kept by the payments ledger (<see cref="PaymentsLedger"/>): the
+/// specification's amountPaid on create and update becomes a payment or refund entry. Money is decimal from JSON to the database and back (numeric on
 /// PostgreSQL, exact decimal text on SQLite): <c>balance = totalPrice − discount − amountPaid</c> is exact.
 /// DELETE archives a treatment (DESIGN §5): it disappears from every list, GET and sum, but the row stays.
 /// </summary>
-public sealed class TreatmentsService(AppDbContext db, CursorCodec cursors, TimeProvider clock)
+public sealed class TreatmentsService(AppDbContext db, PaymentsLedger ledger, CursorCodec cursors, TimeProvider clock)
 {
     private sealed record Position(DateOnly Date, Guid Id);
 
@@ -56,46 +58,70 @@ public sealed class TreatmentsService(AppDbContext db, CursorCodec cursors, Time
             ToothNumber = request.ToothNumber!.Value,
             AppointmentTypeId = request.AppointmentTypeId!.Value,
             TotalPrice = request.TotalPrice!.Value,
-            AmountPaid = request.AmountPaid!.Value,
+            AmountPaid = 0m,
             Discount = request.Discount ?? 0m,
             Date = ClinicRules.ParseDate(request.Date)!.Value,
             Notes = ClinicRules.EmptyToNull(request.Notes),
         };
+        await using var tx = await ledger.BeginAsync(treatment.PatientId, ct);
+        var books = await ledger.ReadBooksAsync(treatment.PatientId, ct);
         db.Treatments.Add(treatment);
+        books.Treatments.Add(treatment);
+        // The specification's amountPaid is a payment allocated to the treatment; without it, credit pays it.
+        if (request.AmountPaid is { } paid) await ledger.SetAmountPaidAsync(books, treatment, paid, request.PaymentMethod, ct);
+        else ledger.ApplyCredit(books, treatment);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return Map(treatment);
     }
 
     public async Task<TreatmentDto> UpdateAsync(Guid id, UpdateTreatment request, CancellationToken ct)
     {
-        var treatment = await db.Treatments.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw ApiException.NotFound("Treatment");
-        await ClinicRules.EnsurePatientAndTypeUsableAsync(db, 
+        var patientId = await db.Treatments.Where(t => t.Id == id).Select(t => (Guid?)t.PatientId).FirstOrDefaultAsync(ct)
+            ?? throw ApiException.NotFound("Treatment");
+        await using var tx = await ledger.BeginAsync([patientId, request.PatientId ?? patientId], ct);
+        var books = await ledger.ReadBooksAsync(patientId, ct);
+        var treatment = books.Treatments.FirstOrDefault(t => t.Id == id && t.ArchivedAt == null) ?? throw ApiException.NotFound("Treatment");
+        await ClinicRules.EnsurePatientAndTypeUsableAsync(db,
             request.PatientId is { } p && p != treatment.PatientId ? p : null,
             request.AppointmentTypeId is { } t && t != treatment.AppointmentTypeId ? t : null, ct);
+        if (request.PatientId is { } newPatient && newPatient != treatment.PatientId && books.Allocations.Any(a => a.TreatmentId == id))
+            throw ApiException.Conflict("patientId", "A treatment with payments stays with its patient; refund or void its payments first");
 
+        // The amounts are checked together, as they end up after the change.
+        var (total, discount, paid) = (request.TotalPrice ?? treatment.TotalPrice, request.Discount ?? treatment.Discount, request.AmountPaid ?? treatment.AmountPaid);
+        var errors = TreatmentMoney.Check(total, paid, discount);
+        if (errors.Count > 0) throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", errors);
+
+        // Less paid is refunded while the old amounts still hold; more is paid once the new ones do.
+        if (paid < treatment.AmountPaid) await ledger.SetAmountPaidAsync(books, treatment, paid, request.PaymentMethod, ct);
         treatment.PatientId = request.PatientId ?? treatment.PatientId;
         treatment.ToothNumber = request.ToothNumber ?? treatment.ToothNumber;
         treatment.AppointmentTypeId = request.AppointmentTypeId ?? treatment.AppointmentTypeId;
-        treatment.TotalPrice = request.TotalPrice ?? treatment.TotalPrice;
-        treatment.AmountPaid = request.AmountPaid ?? treatment.AmountPaid;
-        treatment.Discount = request.Discount ?? treatment.Discount;
+        treatment.TotalPrice = total;
+        treatment.Discount = discount;
         treatment.Date = ClinicRules.ParseDate(request.Date) ?? treatment.Date;
         if (request.Notes is not null) treatment.Notes = ClinicRules.EmptyToNull(request.Notes);
-
-        // The amounts are checked together, as they end up after the change.
-        var errors = TreatmentMoney.Check(treatment.TotalPrice, treatment.AmountPaid, treatment.Discount);
-        if (errors.Count > 0) throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", errors);
+        if (paid > treatment.AmountPaid) await ledger.SetAmountPaidAsync(books, treatment, paid, request.PaymentMethod, ct);
 
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return Map(treatment);
     }
 
-    /// <summary>Archives the treatment: hidden everywhere (a global query filter), kept in the database.</summary>
+    /// <summary>
+    /// Archives the treatment: hidden everywhere (a global query filter), kept in the database. Payments
+    /// allocated to it stay with it (the ledger never loses an entry); refund them to give the money back.
+    /// </summary>
     public async Task ArchiveAsync(Guid id, CancellationToken ct)
     {
+        var patientId = await db.Treatments.Where(t => t.Id == id).Select(t => (Guid?)t.PatientId).FirstOrDefaultAsync(ct)
+            ?? throw ApiException.NotFound("Treatment");
+        await using var tx = await ledger.BeginAsync(patientId, ct);
         var treatment = await db.Treatments.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw ApiException.NotFound("Treatment");
         treatment.ArchivedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
 

@@ -1,4 +1,5 @@
 using DentalClinic.ServiceInterface.AppointmentTypes;
+using DentalClinic.ServiceInterface.Payments;
 using DentalClinic.ServiceModel;
 using FluentValidation;
 
@@ -12,14 +13,15 @@ public sealed class CreateTreatmentValidator : AbstractValidator<CreateTreatment
         RuleFor(x => x.ToothNumber).NotNull().WithMessage("Tooth number is required").IsTooth();
         RuleFor(x => x.AppointmentTypeId).NotEmpty().WithMessage("Appointment type is required");
         RuleFor(x => x.TotalPrice).NotNull().WithMessage("Total price is required").Money(TreatmentRules.MaxAmount);
-        RuleFor(x => x.AmountPaid).NotNull().WithMessage("Amount paid is required").Money(TreatmentRules.MaxAmount);
+        RuleFor(x => x.AmountPaid).Money(TreatmentRules.MaxAmount);
+        RuleFor(x => x.PaymentMethod).IsPaymentMethod();
         RuleFor(x => x.Discount).Money(TreatmentRules.MaxAmount);
         RuleFor(x => x.Date).NotEmpty().WithMessage("Date is required").IsDate();
         RuleFor(x => x.Notes).MaximumLength(TreatmentFieldRules.MaxNotesLength);
         RuleFor(x => x).Custom((x, context) =>
         {
-            if (x.TotalPrice is not { } total || x.AmountPaid is not { } paid) return;
-            foreach (var error in TreatmentMoney.Check(total, paid, x.Discount ?? 0m))
+            if (x.TotalPrice is not { } total) return;
+            foreach (var error in TreatmentMoney.Check(total, x.AmountPaid ?? 0m, x.Discount ?? 0m))
                 context.AddFailure(error.Field, error.Message);
         });
     }
@@ -34,6 +36,7 @@ public sealed class UpdateTreatmentValidator : AbstractValidator<UpdateTreatment
         RuleFor(x => x.AppointmentTypeId).NotEqual(Guid.Empty).WithMessage("Appointment type must not be empty");
         RuleFor(x => x.TotalPrice).Money(TreatmentRules.MaxAmount);
         RuleFor(x => x.AmountPaid).Money(TreatmentRules.MaxAmount);
+        RuleFor(x => x.PaymentMethod).IsPaymentMethod();
         RuleFor(x => x.Discount).Money(TreatmentRules.MaxAmount);
         RuleFor(x => x.Date).IsDate();
         RuleFor(x => x.Notes).MaximumLength(TreatmentFieldRules.MaxNotesLength);

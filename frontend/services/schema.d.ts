@@ -188,6 +188,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's account: charges, discounts, payments, refunds, credit, balance, aging, entries newest first */
+        get: operations["GetPatientAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/daily-takings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments, refunds, voids and net of one clinic day (clinic timezone), per method and per user */
+        get: operations["GetDailyTakings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/medical-history/questions": {
         parameters: {
             query?: never;
@@ -576,10 +610,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments, newest first; filters patientId, from, to (payment dates, inclusive), method */
+        get: operations["QueryPayments"];
+        put?: never;
+        /** Record a payment; without allocations it pays the oldest open treatments first, the rest is credit */
+        post: operations["CreatePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payment with its allocations, voids and refunds */
+        get: operations["GetPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a printed receipt shows: clinic, patient, amount, method, allocations, balance now */
+        get: operations["GetPaymentReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a payment: a reversing entry takes back what is left of it from its treatments and the credit */
+        post: operations["VoidPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund part or all of a payment: taken from the credit first, then from the treatments it paid, newest first */
+        post: operations["RefundPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountEntryDto: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** Format: date */
+            date: string;
+            /** Format: double */
+            amount: number;
+            method?: null | string;
+            /** Format: uuid */
+            treatmentId?: null | string;
+            /** Format: uuid */
+            paymentId?: null | string;
+            description?: null | string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AgingBuckets: {
+            /** Format: double */
+            days0To30: number;
+            /** Format: double */
+            days31To60: number;
+            /** Format: double */
+            days61To90: number;
+            /** Format: double */
+            over90: number;
+        };
+        AllocationDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            treatmentId: string;
+            /** Format: double */
+            amount: number;
+            /** Format: uuid */
+            reversalId?: null | string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AllocationRequest: {
+            /** Format: uuid */
+            treatmentId?: null | string;
+            /** Format: double */
+            amount?: null | number;
+        };
         AnsweredQuestion: {
             /** Format: uuid */
             questionId: string;
@@ -716,6 +881,18 @@ export interface components {
             email?: null | string;
             dateOfBirth?: null | string;
         };
+        CreatePayment: {
+            /** Format: uuid */
+            patientId: null | string;
+            /** Format: double */
+            amount: null | number;
+            /** @enum {null|string} */
+            method: "cash" | "card" | "transfer" | "insurance" | "other" | null;
+            date?: null | string;
+            reference?: null | string;
+            note?: null | string;
+            allocations?: null | components["schemas"]["AllocationRequest"][];
+        };
         CreateTreatment: {
             /** Format: uuid */
             patientId: null | string;
@@ -726,17 +903,31 @@ export interface components {
             /** Format: double */
             totalPrice: null | number;
             /** Format: double */
-            amountPaid: null | number;
+            amountPaid?: null | number;
             /** Format: double */
             discount?: null | number;
             date: null | string;
             notes?: null | string;
+            /** @enum {null|string} */
+            paymentMethod?: "cash" | "card" | "transfer" | "insurance" | "other" | null;
         };
         CreateUser: {
             name: null | string;
             email: null | string;
             role: null | string;
             password: null | string;
+        };
+        DailyTakingsDto: {
+            /** Format: date */
+            date: string;
+            timezone: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            total: components["schemas"]["TakingsLine"];
+            byMethod: components["schemas"]["TakingsByMethod"][];
+            byUser: components["schemas"]["TakingsByUser"][];
         };
         DayAppointmentDto: {
             /** Format: uuid */
@@ -929,6 +1120,10 @@ export interface components {
             data: components["schemas"]["PatientDto"][];
             pagination: components["schemas"]["Pagination"];
         };
+        PagedResultOfPaymentDto: {
+            data: components["schemas"]["PaymentDto"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         PagedResultOfTreatmentDto: {
             data: components["schemas"]["TreatmentDto"][];
             pagination: components["schemas"]["Pagination"];
@@ -952,6 +1147,25 @@ export interface components {
             paid: number;
             /** Format: double */
             balance: number;
+        };
+        PatientAccountDto: {
+            /** Format: uuid */
+            patientId: string;
+            /** Format: double */
+            charges: number;
+            /** Format: double */
+            discounts: number;
+            /** Format: double */
+            payments: number;
+            /** Format: double */
+            refunds: number;
+            /** Format: double */
+            credit: number;
+            /** Format: double */
+            balance: number;
+            aging: components["schemas"]["AgingBuckets"];
+            data: components["schemas"]["AccountEntryDto"][];
+            pagination: components["schemas"]["Pagination"];
         };
         PatientDetailsDto: {
             /** Format: uuid */
@@ -986,6 +1200,45 @@ export interface components {
             /** Format: date-time */
             archivedAt?: null | string;
         };
+        PaymentDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            patientId: string;
+            /** Format: double */
+            amount: number;
+            method: string;
+            /** Format: date */
+            date: string;
+            reference?: null | string;
+            note?: null | string;
+            status: string;
+            /** Format: double */
+            refunded: number;
+            /** Format: double */
+            voided: number;
+            /** Format: double */
+            allocated: number;
+            /** Format: double */
+            unallocated: number;
+            recorded: components["schemas"]["RecordedBy"];
+            allocations: components["schemas"]["AllocationDto"][];
+            reversals: components["schemas"]["PaymentReversalDto"][];
+        };
+        PaymentReversalDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            paymentId: string;
+            kind: string;
+            /** Format: double */
+            amount: number;
+            method: string;
+            /** Format: date */
+            date: string;
+            reason: string;
+            recorded: components["schemas"]["RecordedBy"];
+        };
         QuestionDto: {
             /** Format: uuid */
             id: string;
@@ -1010,8 +1263,74 @@ export interface components {
             /** Format: int32 */
             order: null | number;
         };
+        ReceiptAllocation: {
+            /** Format: uuid */
+            treatmentId: string;
+            /** Format: date */
+            date: string;
+            /** Format: int32 */
+            toothNumber: number;
+            description: string;
+            /** Format: double */
+            amount: number;
+        };
+        ReceiptClinic: {
+            name: string;
+            address?: null | string;
+            phone?: null | string;
+            email?: null | string;
+            logoUrl?: null | string;
+        };
+        ReceiptDto: {
+            number: string;
+            /** Format: uuid */
+            paymentId: string;
+            clinic: components["schemas"]["ReceiptClinic"];
+            patient: components["schemas"]["ReceiptPatient"];
+            /** Format: date */
+            date: string;
+            /** Format: double */
+            amount: number;
+            method: string;
+            reference?: null | string;
+            status: string;
+            /** Format: double */
+            refunded: number;
+            /** Format: double */
+            voided: number;
+            allocations: components["schemas"]["ReceiptAllocation"][];
+            /** Format: double */
+            credit: number;
+            /** Format: double */
+            balanceAfter: number;
+            recordedBy?: null | string;
+            /** Format: date-time */
+            issuedAt: string;
+        };
+        ReceiptPatient: {
+            /** Format: uuid */
+            id: string;
+            firstName: string;
+            lastName: string;
+            mobileNumber: string;
+        };
+        RecordedBy: {
+            /** Format: uuid */
+            userId?: null | string;
+            userName?: null | string;
+            /** Format: date-time */
+            at: string;
+            requestId?: null | string;
+        };
         RefreshSession: {
             refreshToken: null | string;
+        };
+        RefundPayment: {
+            /** Format: double */
+            amount: null | number;
+            /** @enum {null|string} */
+            method?: "cash" | "card" | "transfer" | "insurance" | "other" | null;
+            reason: null | string;
         };
         ReminderAttemptDto: {
             /** Format: uuid */
@@ -1058,6 +1377,46 @@ export interface components {
             dateOfBirth: null | string;
             signature: null | string;
             answers: null | components["schemas"]["AnswerInput"][];
+        };
+        TakingsByMethod: {
+            method: string;
+            /** Format: double */
+            payments: number;
+            /** Format: double */
+            refunds: number;
+            /** Format: double */
+            voids: number;
+            /** Format: double */
+            net: number;
+            /** Format: int32 */
+            count: number;
+        };
+        TakingsByUser: {
+            /** Format: uuid */
+            userId?: null | string;
+            userName?: null | string;
+            /** Format: double */
+            payments: number;
+            /** Format: double */
+            refunds: number;
+            /** Format: double */
+            voids: number;
+            /** Format: double */
+            net: number;
+            /** Format: int32 */
+            count: number;
+        };
+        TakingsLine: {
+            /** Format: double */
+            payments: number;
+            /** Format: double */
+            refunds: number;
+            /** Format: double */
+            voids: number;
+            /** Format: double */
+            net: number;
+            /** Format: int32 */
+            count: number;
         };
         TreatmentDto: {
             /** Format: uuid */
@@ -1135,6 +1494,8 @@ export interface components {
             discount?: null | number;
             date?: null | string;
             notes?: null | string;
+            /** @enum {null|string} */
+            paymentMethod?: "cash" | "card" | "transfer" | "insurance" | "other" | null;
         };
         UpdateUser: {
             name?: null | string;
@@ -1160,6 +1521,9 @@ export interface components {
             email: string;
             name: string;
             role: string;
+        };
+        VoidPayment: {
+            reason: null | string;
         };
     };
     responses: never;
@@ -2125,6 +2489,161 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessagingStatusDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetPatientAccount: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientAccountDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetDailyTakings: {
+        parameters: {
+            query?: {
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyTakingsDto"];
                 };
             };
             /** @description Bad Request */
@@ -3378,7 +3897,10 @@ export interface operations {
     CreatePatient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A retry with the same key and body within 24 hours gets the first response again and changes nothing; the same key with another body is a 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4350,7 +4872,10 @@ export interface operations {
     CreateAppointment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A retry with the same key and body within 24 hours gets the first response again and changes nothing; the same key with another body is a 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4832,7 +5357,10 @@ export interface operations {
     CreateTreatment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A retry with the same key and body within 24 hours gets the first response again and changes nothing; the same key with another body is a 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5156,6 +5684,480 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    QueryPayments: {
+        parameters: {
+            query?: {
+                patientId?: string;
+                from?: string;
+                to?: string;
+                method?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedResultOfPaymentDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CreatePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body within 24 hours gets the first response again and changes nothing; the same key with another body is a 409 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePayment"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetPaymentReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    VoidPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidPayment"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RefundPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundPayment"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDto"];
+                };
             };
             /** @description Bad Request */
             400: {
