@@ -181,6 +181,8 @@ public sealed class FirstStartTests
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Jobs__Enabled"] = "false";
+        // The web app is built and served apart (test.sh builds it after this suite); a clean clone has no build yet.
+        start.Environment["WebApp__BuildOnStart"] = "false";
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
