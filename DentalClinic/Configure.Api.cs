@@ -12,6 +12,7 @@ using DentalClinic.ServiceInterface.Backups;
 using DentalClinic.ServiceInterface.Files;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceInterface.MedicalHistory;
+using DentalClinic.ServiceInterface.Messaging;
 using DentalClinic.ServiceInterface.Settings;
 using DentalClinic.ServiceInterface.Jobs;
 using DentalClinic.ServiceInterface.Patients;
@@ -115,6 +116,7 @@ public static class ConfigureApi
         api.MapScheduleApi();
         api.MapAppointmentsApi();
         api.MapRemindersApi();
+        api.MapMessagingStatusApi();
         api.MapTreatmentsApi();
         api.MapPaymentsApi();
         if (app.Environment.IsEnvironment("Testing")) api.MapGet("/test/crash", CrashForTests).AllowAnonymous().ExcludeFromDescription();

@@ -18,6 +18,7 @@ public static class MessagingServices
         services.Configure<SmsOptions>(configuration.GetSection("Sms"));
         services.AddSingleton<IEmailSender, SmtpEmailSender>();
         services.AddScoped<SmsOutboxDispatcher>();
+        services.AddScoped<MessagingStatusService>();
 
         var provider = configuration["Sms:Provider"] ?? "Log";
         if (provider.Equals("Twilio", StringComparison.OrdinalIgnoreCase))

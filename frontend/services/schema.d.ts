@@ -204,6 +204,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/messaging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appointment reminders and the SMS outbox: counts per status and the latest 20 of each (SMS without their body) */
+        get: operations["GetMessagingStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patients/{id}/account": {
         parameters: {
             query?: never;
@@ -1183,6 +1200,49 @@ export interface components {
             /** Format: date-time */
             submittedAt: string;
         };
+        MessagingStatusDto: {
+            reminders: components["schemas"]["StatusCount"][];
+            sms: components["schemas"]["StatusCount"][];
+            latestReminders: components["schemas"]["OutboxReminderDto"][];
+            latestSms: components["schemas"]["OutboxSmsDto"][];
+        };
+        OutboxReminderDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            appointmentId: string;
+            /** Format: date */
+            appointmentDate: string;
+            appointmentTime: string;
+            /** Format: date-time */
+            dueAt: string;
+            status: string;
+            email?: null | string;
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt?: null | string;
+            /** Format: date-time */
+            sentAt?: null | string;
+            reason?: null | string;
+            lastError?: null | string;
+        };
+        OutboxSmsDto: {
+            /** Format: uuid */
+            id: string;
+            to: string;
+            purpose: string;
+            status: string;
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            nextAttemptAt?: null | string;
+            /** Format: date-time */
+            sentAt?: null | string;
+            lastError?: null | string;
+        };
         PagedResultOfAppointmentDto: {
             data: components["schemas"]["AppointmentDto"][];
             pagination: components["schemas"]["Pagination"];
@@ -1458,6 +1518,11 @@ export interface components {
             id: string;
             status: string;
             to: string;
+        };
+        StatusCount: {
+            status: string;
+            /** Format: int32 */
+            count: number;
         };
         SubmitMedicalHistory: {
             /** Format: date */
@@ -2392,6 +2457,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppointmentReminderDto"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetMessagingStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingStatusDto"];
                 };
             };
             /** @description Bad Request */
