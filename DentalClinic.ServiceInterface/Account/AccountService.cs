@@ -27,7 +27,7 @@ public sealed class AccountService(AppDbContext db, Passwords passwords, TokenSe
         user.PasswordHash = passwords.Hash(request.NewPassword!);
         await EndSessionsAsync(user, ct);
         var familyId = Guid.CreateVersion7();
-        var (refreshToken, row) = tokens.CreateRefreshToken(user.Id, familyId);
+        var (refreshToken, row) = tokens.CreateRefreshToken(user.Id, familyId, clock.GetUtcNow().UtcDateTime);
         db.RefreshTokens.Add(row);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

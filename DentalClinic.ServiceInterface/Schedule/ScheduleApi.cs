@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DentalClinic.ServiceInterface.Schedule;
 
-/// <summary>Dentists, chairs, hours and closures: every role reads them; admins write them, dentists their own hours and time off (DESIGN §4).</summary>
+/// <summary>Dentists, chairs, hours and closures: every role reads them; admins write them, dentists their own hours and time off (docs/architecture.md, "Roles").</summary>
 public static class ScheduleApi
 {
     public static void MapScheduleApi(this IEndpointRouteBuilder api)

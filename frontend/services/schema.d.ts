@@ -187,6 +187,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dentists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active users with role dentist, by name, with their calendar colour (a plain array) */
+        get: operations["QueryDentists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/appointments/{id}/reminders": {
         parameters: {
             query?: never;
@@ -606,6 +623,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active chairs by display order (a plain array); ?archived=true lists archived ones */
+        get: operations["QueryChairs"];
+        put?: never;
+        /** Add a chair; 409 when an active chair has the same name (case-insensitive) */
+        post: operations["CreateChair"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chairs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetChair"];
+        /** Change name, colour or display order; missing fields are left unchanged */
+        put: operations["UpdateChair"];
+        post?: never;
+        /** Archive a chair that has appointments (no longer bookable), remove one that has none */
+        delete: operations["DeleteChair"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedule/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's opening hours and the dentists' own working hours */
+        get: operations["GetScheduleHours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedule/hours/clinic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the clinic's opening hours (an empty list: no opening-hours rule) */
+        put: operations["SetClinicHours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedule/hours/dentists/{dentistId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a dentist's own working hours (admin, or that dentist; an empty list: the clinic's hours) */
+        put: operations["SetDentistHours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedule/closures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clinic closures and dentists' time off touching from..to, by start date (a plain array) */
+        get: operations["QueryClosures"];
+        put?: never;
+        /** Close the clinic (dentistId null; admin) or give a dentist time off (admin, or that dentist) */
+        post: operations["CreateClosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedule/closures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a closure (admin) or time off (admin, or that dentist) */
+        delete: operations["DeleteClosure"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/appointments": {
         parameters: {
             query?: never;
@@ -613,10 +752,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Appointments ordered by date, time, id; filters from, to (inclusive), patientId, status */
+        /** Appointments ordered by date, time, id; filters from, to (inclusive), patientId, status, dentistId, chairId */
         get: operations["QueryAppointments"];
         put?: never;
-        /** Book an appointment; 409 when it overlaps a non-cancelled one, unless allowOverlap is true */
+        /** Book an appointment; 409 naming the rule and the clashing appointment when it breaks a booking rule, unless allowOverlap (admin, dentist) */
         post: operations["CreateAppointment"];
         delete?: never;
         options?: never;
@@ -631,8 +770,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One day's appointments by time (a plain array), with patient name and type name, colour and duration */
+        /** One day's appointments by time (a plain array), with patient name, type name, colour and duration, dentist and chair */
         get: operations["GetAppointmentsByDate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The by-date items of every day from..to (inclusive, at most 31 days), by date and time; optionally one dentist's or chair's */
+        get: operations["GetAppointmentsCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Start times from..to (at most 31 days) at which the type can be booked, with a free dentist and chair; never in the past */
+        get: operations["GetAvailability"];
         put?: never;
         post?: never;
         delete?: never;
@@ -649,11 +822,28 @@ export interface paths {
             cookie?: never;
         };
         get: operations["GetAppointment"];
-        /** Change an appointment; missing fields are left unchanged; the overlap rule applies to a new slot */
+        /** Change an appointment; missing fields are left unchanged; the booking rules apply to a new time, dentist, chair or patient */
         put: operations["UpdateAppointment"];
         post?: never;
-        /** Cancel: the appointment stays on record with status cancelled and frees its slot */
-        delete: operations["CancelAppointment"];
+        /** Remove an appointment entered in error: 404 afterwards, its time freed, its before-image kept in the audit log */
+        delete: operations["DeleteAppointment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel with a reason: the appointment stays on record with status cancelled and frees its time */
+        post: operations["CancelAppointment"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -805,7 +995,8 @@ export interface components {
         AccountEntryDto: {
             /** Format: uuid */
             id: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "charge" | "payment" | "refund" | "void";
             /** Format: date */
             date: string;
             /** Format: double */
@@ -873,12 +1064,17 @@ export interface components {
             date: string;
             time: string;
             /** @enum {string} */
-            status: "confirmed" | "pending" | "cancelled";
+            status: "pending" | "confirmed" | "arrived" | "completed" | "cancelled" | "no-show";
             notes?: null | string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: uuid */
+            dentistId?: null | string;
+            /** Format: uuid */
+            chairId?: null | string;
+            cancelReason?: null | string;
         };
         AppointmentReminderDto: {
             /** Format: uuid */
@@ -903,6 +1099,9 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             attempts: components["schemas"]["ReminderAttemptDto"][];
+            /** @default email */
+            channel: string;
+            phone?: null | string;
         };
         AppointmentTypeDto: {
             /** Format: uuid */
@@ -957,6 +1156,16 @@ export interface components {
             id?: null | string;
             message: string;
         };
+        AvailableSlot: {
+            /** Format: date */
+            date: string;
+            time: string;
+            endTime: string;
+            /** Format: uuid */
+            dentistId?: null | string;
+            /** Format: uuid */
+            chairId?: null | string;
+        };
         BackupDto: {
             /** Format: uuid */
             id: string;
@@ -972,9 +1181,38 @@ export interface components {
             /** Format: uuid */
             createdBy?: null | string;
         };
+        CancelAppointment: {
+            reason?: null | string;
+        };
+        ChairDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            color: string;
+            /** Format: int32 */
+            displayOrder: number;
+            archived: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         ChangePassword: {
             currentPassword: null | string;
             newPassword: null | string;
+        };
+        ClosureDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** Format: uuid */
+            dentistId?: null | string;
+            reason?: null | string;
+            /** Format: date-time */
+            createdAt: string;
         };
         CreateAppointment: {
             /** Format: uuid */
@@ -984,9 +1222,13 @@ export interface components {
             date: null | string;
             time: null | string;
             /** @enum {null|string} */
-            status?: "confirmed" | "pending" | "cancelled" | null;
+            status?: "pending" | "confirmed" | "arrived" | "completed" | "cancelled" | "no-show" | null;
             notes?: null | string;
             allowOverlap?: null | boolean;
+            /** Format: uuid */
+            dentistId?: null | string;
+            /** Format: uuid */
+            chairId?: null | string;
         };
         CreateAppointmentType: {
             name: null | string;
@@ -995,6 +1237,19 @@ export interface components {
             /** Format: int32 */
             duration: null | number;
             color: null | string;
+        };
+        CreateChair: {
+            name: null | string;
+            color: null | string;
+            /** Format: int32 */
+            displayOrder?: null | number;
+        };
+        CreateClosure: {
+            from: null | string;
+            to: null | string;
+            /** Format: uuid */
+            dentistId?: null | string;
+            reason?: null | string;
         };
         CreateMedicalHistoryLink: {
             /** Format: int32 */
@@ -1046,6 +1301,7 @@ export interface components {
             email: null | string;
             role: null | string;
             password: null | string;
+            calendarColor?: null | string;
         };
         DailyTakingsDto: {
             /** Format: date */
@@ -1071,7 +1327,7 @@ export interface components {
             time: string;
             endTime: string;
             /** @enum {string} */
-            status: "confirmed" | "pending" | "cancelled";
+            status: "pending" | "confirmed" | "arrived" | "completed" | "cancelled" | "no-show";
             notes?: null | string;
             patientFirstName: string;
             patientLastName: string;
@@ -1084,6 +1340,26 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: uuid */
+            dentistId?: null | string;
+            dentistName?: null | string;
+            dentistColor?: null | string;
+            /** Format: uuid */
+            chairId?: null | string;
+            chairName?: null | string;
+            chairColor?: null | string;
+            cancelReason?: null | string;
+        };
+        DentistDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            calendarColor?: null | string;
+        };
+        DentistHours: {
+            /** Format: uuid */
+            dentistId: string;
+            intervals: components["schemas"]["HoursInterval"][];
         };
         ErrorBody: {
             code: string;
@@ -1118,6 +1394,12 @@ export interface components {
             required: boolean;
             /** Format: int32 */
             order: number;
+        };
+        HoursInterval: {
+            /** Format: int32 */
+            weekday?: null | number;
+            start?: null | string;
+            end?: null | string;
         };
         /** Format: binary */
         IFormFile: Blob;
@@ -1355,12 +1637,14 @@ export interface components {
             patientId: string;
             /** Format: double */
             amount: number;
-            method: string;
+            /** @enum {string} */
+            method: "cash" | "card" | "transfer" | "insurance" | "other";
             /** Format: date */
             date: string;
             reference?: null | string;
             note?: null | string;
-            status: string;
+            /** @enum {string} */
+            status: "active" | "partly-refunded" | "refunded" | "voided";
             /** Format: double */
             refunded: number;
             /** Format: double */
@@ -1378,10 +1662,12 @@ export interface components {
             id: string;
             /** Format: uuid */
             paymentId: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "void" | "refund";
             /** Format: double */
             amount: number;
-            method: string;
+            /** @enum {string} */
+            method: "cash" | "card" | "transfer" | "insurance" | "other";
             /** Format: date */
             date: string;
             reason: string;
@@ -1488,10 +1774,20 @@ export interface components {
             email: string;
             outcome: string;
             error?: null | string;
+            /** @default email */
+            channel: string;
+            phone?: null | string;
         };
         ResetPassword: {
             token: null | string;
             newPassword: null | string;
+        };
+        ScheduleHoursDto: {
+            clinic: components["schemas"]["HoursInterval"][];
+            dentists: components["schemas"]["DentistHours"][];
+        };
+        SetHours: {
+            intervals: null | components["schemas"]["HoursInterval"][];
         };
         SettingsDto: {
             clinicName: string;
@@ -1502,6 +1798,12 @@ export interface components {
             clinicEmail?: null | string;
             clinicAddress?: null | string;
             logo: null | components["schemas"]["LogoDto"];
+            /**
+             * Format: int32
+             * @default 15
+             */
+            slotMinutes: number;
+            reminderChannels?: null | string[];
         };
         SmsDelivery: {
             /** Format: uuid */
@@ -1531,7 +1833,8 @@ export interface components {
             answers: null | components["schemas"]["AnswerInput"][];
         };
         TakingsByMethod: {
-            method: string;
+            /** @enum {string} */
+            method: "cash" | "card" | "transfer" | "insurance" | "other";
             /** Format: double */
             payments: number;
             /** Format: double */
@@ -1603,9 +1906,14 @@ export interface components {
             date?: null | string;
             time?: null | string;
             /** @enum {null|string} */
-            status?: "confirmed" | "pending" | "cancelled" | null;
+            status?: "pending" | "confirmed" | "arrived" | "completed" | "cancelled" | "no-show" | null;
             notes?: null | string;
             allowOverlap?: null | boolean;
+            /** Format: uuid */
+            dentistId?: null | string;
+            /** Format: uuid */
+            chairId?: null | string;
+            cancelReason?: null | string;
         };
         UpdateAppointmentType: {
             name?: null | string;
@@ -1614,6 +1922,12 @@ export interface components {
             /** Format: int32 */
             duration?: null | number;
             color?: null | string;
+        };
+        UpdateChair: {
+            name?: null | string;
+            color?: null | string;
+            /** Format: int32 */
+            displayOrder?: null | number;
         };
         UpdatePatient: {
             firstName?: null | string;
@@ -1633,6 +1947,9 @@ export interface components {
             clinicPhone?: null | string;
             clinicEmail?: null | string;
             clinicAddress?: null | string;
+            /** Format: int32 */
+            slotMinutes?: null | number;
+            reminderChannels?: null | string[];
         };
         UpdateTreatment: {
             /** Format: uuid */
@@ -1657,6 +1974,7 @@ export interface components {
             role?: null | string;
             password?: null | string;
             active?: null | boolean;
+            calendarColor?: null | string;
         };
         UserDto: {
             /** Format: uuid */
@@ -1669,6 +1987,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            calendarColor?: null | string;
         };
         UserSummary: {
             /** Format: uuid */
@@ -2403,6 +2722,80 @@ export interface operations {
         responses: {
             /** @description Bad Request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    QueryDentists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DentistDto"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5411,6 +5804,869 @@ export interface operations {
             };
         };
     };
+    QueryChairs: {
+        parameters: {
+            query?: {
+                archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChairDto"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CreateChair: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateChair"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChairDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetChair: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChairDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UpdateChair: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChair"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChairDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeleteChair: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetScheduleHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleHoursDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SetClinicHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetHours"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleHoursDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SetDentistHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dentistId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetHours"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleHoursDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    QueryClosures: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosureDto"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CreateClosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateClosure"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosureDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeleteClosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     QueryAppointments: {
         parameters: {
             query?: {
@@ -5418,6 +6674,8 @@ export interface operations {
                 to?: string;
                 patientId?: string;
                 status?: string;
+                dentistId?: string;
+                chairId?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -5658,6 +6916,165 @@ export interface operations {
             };
         };
     };
+    GetAppointmentsCalendar: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                dentistId?: string;
+                chairId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayAppointmentDto"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetAvailability: {
+        parameters: {
+            query?: {
+                appointmentTypeId?: string;
+                from?: string;
+                to?: string;
+                dentistId?: string;
+                chairId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableSlot"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     GetAppointment: {
         parameters: {
             query?: never;
@@ -5832,7 +7249,7 @@ export interface operations {
             };
         };
     };
-    CancelAppointment: {
+    DeleteAppointment: {
         parameters: {
             query?: never;
             header?: never;
@@ -5849,6 +7266,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CancelAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelAppointment"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentDto"];
+                };
             };
             /** @description Bad Request */
             400: {
