@@ -64,7 +64,7 @@ public static class TextInput
         switch (value)
         {
             case string text:
-                if (Problem(text, multiLine) is { } problem) failures.Add(new FieldError(path, problem.Replace("{field}", path)));
+                if (Problem(text, multiLine) is { } problem) failures.Add(new FieldError(path, problem.Replace("{field}", Readable(path))));
                 return;
             case JsonElement json:
                 WalkJson(json, path, multiLine, failures, depth);
@@ -132,6 +132,10 @@ public static class TextInput
         }
         return null;
     }
+
+    /// <summary>A top-level body field as a person reads it ("First name"); a nested path stays as it is.</summary>
+    private static string Readable(string path) =>
+        path.Length > 0 && path.All(char.IsAsciiLetterOrDigit) ? DisplayNames.For(char.ToUpperInvariant(path[0]) + path[1..]) : path;
 
     private static string Message(string field) => $"{field} must not contain control characters";
 

@@ -35,8 +35,11 @@ public sealed class HardeningMigrationTests(string provider)
                 Email = ApiFactory.AdminEmail, Name = "Early admin", Role = Roles.Admin,
                 PasswordHash = BCrypt.Net.BCrypt.HashPassword(ApiFactory.AdminPassword, 4), CreatedAt = created, UpdatedAt = created,
             };
-            db.Add(user);
-            await db.SaveChangesAsync();
+            // Later migrations add user columns too (calendar_color): the user goes in with SQL as well.
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO users (id, email, name, role, password, security_stamp, is_active, created_at, updated_at)
+                VALUES ({Id(user.Id)}, {user.Email}, {user.Name}, {user.Role}, {user.PasswordHash}, {Id(user.SecurityStamp)}, {true}, {created}, {created})
+                """);
             var hash = ServiceInterface.Auth.TokenService.Hash(refreshToken);
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, created_at, expires_at, family_revoked)
