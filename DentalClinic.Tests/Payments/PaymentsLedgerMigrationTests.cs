@@ -40,8 +40,8 @@ public sealed class PaymentsLedgerMigrationTests(string provider)
                     FirstName = "Seed", LastName = $"Patient{i}", MobileNumber = $"+1 555 010 20{i:00}", MobileE164 = $"+155501020{i:00}",
                     CreatedAt = now, UpdatedAt = now,
                 };
-                db.Add(patient);
-                db.Entry(patient).Property(PatientSearch.Property).CurrentValue = $"seed patient{i}#";
+                // Later migrations add patient columns: the patient goes in with SQL.
+                await TestDatabases.InsertEarlyPatientAsync(db, provider, patient, $"seed patient{i}#");
                 patients.Add(patient.Id);
                 for (var j = 0; j < 5; j++)
                 {

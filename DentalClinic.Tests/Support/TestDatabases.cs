@@ -84,6 +84,20 @@ public static class TestDatabases
     }
 
     /// <summary>A context of the application's model without its interceptors, e.g. to migrate step by step.</summary>
+    /// <summary>
+    /// Inserts a patient with SQL, in the columns the patients table had before later migrations added more
+    /// (for migration tests that stop at an early schema, where today's model cannot insert).
+    /// </summary>
+    public static Task InsertEarlyPatientAsync(AppDbContext db, string provider, Patient patient, string searchText)
+    {
+        object Id(Guid id) => provider == Sqlite ? id.ToString().ToUpperInvariant() : id;
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO patients (id, first_name, last_name, mobile_number, mobile_e164, search_text, created_at, updated_at)
+            VALUES ({Id(patient.Id)}, {patient.FirstName}, {patient.LastName}, {patient.MobileNumber}, {patient.MobileE164}, {searchText},
+                    {patient.CreatedAt}, {patient.UpdatedAt})
+            """);
+    }
+
     public static AppDbContext Context(string provider, string connectionString) => provider == Sqlite
         ? new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
             .UseSqlite(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().Options)
