@@ -232,7 +232,7 @@ public sealed class BookingRulesTests(string provider) : ConfiguredClinicTest(pr
         await AssertErrorAsync(await Admin.PutAsJsonAsync("/api/schedule/hours/clinic", new SetHours([new HoursInterval(1, "12:00", "08:00")])),
             HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "intervals[0].end");
         await AssertErrorAsync(await Admin.PutAsJsonAsync("/api/schedule/hours/clinic", new SetHours([new HoursInterval(1, "08:00", "12:00"), new HoursInterval(1, "11:00", "13:00")])),
-            HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "intervals[1]");
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "intervals[0]");
         await AssertErrorAsync(await Admin.PutAsJsonAsync("/api/schedule/hours/clinic", new SetHours([new HoursInterval(8, "08:00", "12:00")])),
             HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "intervals[0].weekday");
         await AssertErrorAsync(await staff.PutAsJsonAsync("/api/schedule/hours/clinic", new SetHours([])), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);

@@ -32,8 +32,8 @@ public sealed class SchedulingMigrationTests(string provider)
             await db.GetService<IMigrator>().MigrateAsync("AddCalendarStamps");
             var now = DateTime.UtcNow;
             var patient = new Patient { Id = patientId, FirstName = "Ada", LastName = "Lovelace", MobileNumber = "+1 555 010 2030", MobileE164 = "+15550102030", CreatedAt = now, UpdatedAt = now };
-            db.Add(patient);
-            db.Entry(patient).Property(PatientSearch.Property).CurrentValue = "ada lovelace#";
+            // Later migrations add patient columns: the patient goes in with SQL.
+            await TestDatabases.InsertEarlyPatientAsync(db, provider, patient, "ada lovelace#");
             db.Add(new AppointmentType { Id = typeId, Name = "Check-up", Price = 50m, Duration = 60, Color = "#3366CC", CreatedAt = now, UpdatedAt = now });
             await db.SaveChangesAsync();
             // The appointments table as it was: no dentist, chair or reason yet.

@@ -134,7 +134,7 @@ export const useAdminStore = create<AdminState>()((set, get) => {
     },
 
     loadBackups: () =>
-      actions.run("backups", () => unwrap(client.GET("/api/admin/backups")).then((b) => [...b]), (backups) => ({ backups }), { latestOnly: true }),
+      actions.run("backups", () => unwrap(client.GET("/api/admin/backups")).then((b) => [...b.data]), (backups) => ({ backups }), { latestOnly: true }),
 
     runBackup: () =>
       actions.run("runBackup", () => unwrap(client.POST("/api/admin/backups")),
