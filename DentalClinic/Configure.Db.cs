@@ -162,6 +162,26 @@ public static class ConfigureDb
     }
 
     /// <summary>
+    /// The context seed-demo loads a PostgreSQL clinic with: on the owner role's connection
+    /// (ConnectionStrings:Migrations) when there is one, since only the owner may set the tables'
+    /// indexes aside during a bulk load; otherwise the request scope's context.
+    /// </summary>
+    public static AppDbContext SeedingContext(IServiceProvider services, IConfiguration configuration)
+    {
+        var provider = configuration["Database:Provider"] ?? Sqlite;
+        if (!provider.Equals(PostgreSql, StringComparison.OrdinalIgnoreCase) ||
+            configuration.GetConnectionString(MigrationsConnection) is not { Length: > 0 } owner)
+            return services.GetRequiredService<AppDbContext>();
+        return new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>()
+            .UseNpgsql(owner).UseSnakeCaseNamingConvention()
+            .AddInterceptors(
+                services.GetRequiredService<TimestampInterceptor>(),
+                services.GetRequiredService<PatientSearchInterceptor>(),
+                services.GetRequiredService<AuditInterceptor>())
+            .Options);
+    }
+
+    /// <summary>
     /// PostgreSQL with two roles: the owner role (ConnectionStrings:Migrations) owns the schema and runs
     /// the migrations and Hangfire's schema set-up; then the application's role (the user of
     /// ConnectionStrings:Default) is granted exactly what it uses — reading and writing rows in every
