@@ -32,7 +32,7 @@ public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
 
     /// <summary>The tables a PostgreSQL seed bulk-loads, in the order their rows are written.</summary>
     private static readonly string[] BulkTables =
-        ["patients", "patient_search_prefixes", "appointments", "treatments", "payments", "payment_allocations"];
+        ["patients", "patient_search_prefixes", "patient_search_digits", "appointments", "treatments", "payments", "payment_allocations"];
 
     private static readonly (string Name, decimal Price, int Minutes, string Color)[] Types =
     [
@@ -236,12 +236,15 @@ public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
 
         private async Task CopyAsync(CancellationToken ct)
         {
-            // What PatientSearchInterceptor writes for a new patient: its search text and word-prefix rows.
+            // What PatientSearchInterceptor writes for a new patient: its search text, word-prefix and digit rows.
             var searchTexts = patients.ToDictionary(p => p.Id, PatientSearch.TextOf);
             var prefixes = patients.SelectMany(p => PatientSearchPrefix.Ranks(searchTexts[p.Id]).Select(r => new PatientSearchPrefix
                 { PatientId = p.Id, Prefix = r.Key, Rank = r.Value, LastName = p.LastName, FirstName = p.FirstName })).ToList();
+            var digits = patients.SelectMany(p => PatientSearchDigits.Tails(searchTexts[p.Id])
+                .Select(d => new PatientSearchDigits { PatientId = p.Id, Digits = d })).ToList();
             await Copy(patients, (p, _) => searchTexts[p.Id]);
             await Copy(prefixes);
+            await Copy(digits);
             await Copy(appointments);
             await Copy(treatments);
             await Copy(payments);

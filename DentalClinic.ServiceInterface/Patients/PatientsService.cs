@@ -129,19 +129,32 @@ public sealed class PatientsService(
     private IQueryable<Patient> Candidates(SearchTerms terms)
     {
         if (terms.IsEmpty) return db.Patients;
-        var patterns = terms.Patterns.ToArray();
-        if (!db.IsPostgres)
+        // Runs of 4–20 digits (a phone number or part of one) are answered by the digit index; every
+        // other term by a LIKE pattern on the search text.
+        var indexedDigits = terms.Digits.Where(PatientSearchDigits.IsServed).ToList();
+        var patterns = terms.Words.Select(w => $"% {w}%").Concat(terms.Digits.Except(indexedDigits).Select(d => $"%{d}%")).ToArray();
+        var query = db.Patients.AsQueryable();
+        if (patterns.Length > 0 && !db.IsPostgres)
         {
             // SQLite: the FTS5 trigram table answers LIKE from its index.
             // Only parameter placeholders are put into the SQL; the patterns travel as parameters.
             var conditions = string.Join(" AND ", patterns.Select((_, i) => "search_text LIKE {" + i + "}"));
             var sql = "SELECT * FROM patients WHERE id IN (SELECT patient_id FROM patients_fts WHERE " + conditions + ")";
-            return db.Patients.FromSqlRaw(sql, patterns.Cast<object>().ToArray());
+            query = db.Patients.FromSqlRaw(sql, patterns.Cast<object>().ToArray());
         }
-        // PostgreSQL: the pg_trgm GIN index on search_text answers LIKE.
-        var query = db.Patients.AsQueryable();
-        foreach (var pattern in patterns)
-            query = query.Where(p => EF.Functions.Like(EF.Property<string>(p, PatientSearch.Property), pattern));
+        else
+        {
+            // PostgreSQL: the pg_trgm GIN index on search_text answers LIKE.
+            foreach (var pattern in patterns)
+                query = query.Where(p => EF.Functions.Like(EF.Property<string>(p, PatientSearch.Property), pattern));
+        }
+        foreach (var digits in indexedDigits)
+        {
+            var upper = PatientSearchDigits.UpperBound(digits);
+            var rows = db.Set<PatientSearchDigits>().Where(s => string.Compare(s.Digits, digits) >= 0);
+            if (upper is not null) rows = rows.Where(s => string.Compare(s.Digits, upper) < 0);
+            query = query.Where(p => rows.Select(s => s.PatientId).Contains(p.Id));
+        }
         return query;
     }
 

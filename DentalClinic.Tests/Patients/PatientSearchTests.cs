@@ -213,7 +213,7 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
         var patient = await CreatePatientAsync(NewPatient("Ann", Name(token), email: $"{token}@example.com"));
         await AssertPrefixRowsAsync(patient.Id);
         var staff = await As(Roles.Staff);
-        foreach (var (first, last, email) in new[] { ("Ann", "Zebra" + token, (string?)null), ("Ann", "zebra" + token, null), ("Anna", "zebra" + token, "a.b@c.de"), ("Anna", "zebra" + token, "a.b@c.de") })
+        foreach (var (first, last, email) in new[] { ("Ann", "Zebra" + token, (string?)null), ("Ann", "zebra" + token, null), ("Anna", "zebra" + token, "a.b@c.de"), ("Anna", "zebra" + token, "ann19851986@c.de"), ("Anna", "zebra" + token, "a.b@c.de") })
         {
             var response = await staff.PutAsJsonAsync($"/api/patients/{patient.Id}", new UpdatePatient(first, last, patient.MobileNumber, email, null));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -232,6 +232,8 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
             var patient = await db.Patients.AsNoTracking().Where(p => p.Id == patientId)
                 .Select(p => new { Text = EF.Property<string>(p, PatientSearch.Property), p.LastName, p.FirstName }).SingleAsync();
             var rows = await db.Set<PatientSearchPrefix>().AsNoTracking().Where(s => s.PatientId == patientId).ToListAsync();
+            var digits = await db.Set<PatientSearchDigits>().AsNoTracking().Where(s => s.PatientId == patientId).Select(s => s.Digits).ToListAsync();
+            Assert.That(digits, Is.EquivalentTo(PatientSearchDigits.Tails(patient.Text)), "digit rows follow the search text");
             return (patient.Text, (patient.LastName, patient.FirstName), rows);
         });
         Assert.That(rows.ToDictionary(r => r.Prefix, r => r.Rank), Is.EquivalentTo(PatientSearchPrefix.Ranks(text)));
@@ -280,6 +282,23 @@ public sealed class PatientSearchTextTests
     [TestCase("!!!", "")]
     public void Normalize_folds_case_accents_and_punctuation(string value, string expected) =>
         Assert.That(PatientSearch.Normalize(value), Is.EqualTo(expected));
+
+    [Test]
+    public void Digit_rows_are_the_tails_of_every_run_of_four_or_more_digits()
+    {
+        var text = PatientSearch.Text("Ann", "Lee", "ann.b1985x@ex.io", ["15551234567"]);
+        Assert.That(PatientSearchDigits.Tails(text), Is.EquivalentTo(new[]
+        {
+            "1985", "15551234567", "5551234567", "551234567", "51234567", "1234567", "234567", "34567", "4567",
+        }));
+        Assert.That(PatientSearchDigits.Tails(" a # 123 x1234567890123456789012 "), Is.EquivalentTo(
+            Enumerable.Range(0, 19).Select(i => "1234567890123456789012"[i..]).Select(t => t.Length > 20 ? t[..20] : t)));
+        Assert.That(PatientSearchDigits.UpperBound("5551"), Is.EqualTo("5552"));
+        Assert.That(PatientSearchDigits.UpperBound("5599"), Is.EqualTo("56"), "digits only: ':' sorts after '9' in C, not in every collation");
+        Assert.That(PatientSearchDigits.UpperBound("9999"), Is.Null);
+        Assert.That(PatientSearchDigits.IsServed("123"), Is.False);
+        Assert.That(PatientSearchDigits.IsServed(new string('1', 21)), Is.False);
+    }
 
     [Test]
     public void Parse_splits_words_and_phone_digits()
