@@ -241,7 +241,7 @@ public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
             var prefixes = patients.SelectMany(p => PatientSearchPrefix.Ranks(searchTexts[p.Id]).Select(r => new PatientSearchPrefix
                 { PatientId = p.Id, Prefix = r.Key, Rank = r.Value, LastName = p.LastName, FirstName = p.FirstName })).ToList();
             var digits = patients.SelectMany(p => PatientSearchDigits.Tails(searchTexts[p.Id])
-                .Select(d => new PatientSearchDigits { PatientId = p.Id, Digits = d })).ToList();
+                .Select(d => new PatientSearchDigits { PatientId = p.Id, Digits = d, LastName = p.LastName, FirstName = p.FirstName })).ToList();
             await Copy(patients, (p, _) => searchTexts[p.Id]);
             await Copy(prefixes);
             await Copy(digits);

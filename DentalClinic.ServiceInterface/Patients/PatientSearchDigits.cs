@@ -9,7 +9,9 @@ namespace DentalClinic.ServiceInterface.Patients;
 /// phone number's digits, digits inside email words), each of its tails of at least
 /// <see cref="MinLength"/> digits, cut to <see cref="MaxLength"/>. A typed run of digits occurs in the
 /// search text exactly when a row starts with it, which one range of the <c>digits</c> index answers
-/// (<see cref="UpperBound"/>) — instead of trigrams, which digits share with half the clinic.
+/// (<see cref="UpperBound"/>) — instead of trigrams, which digits share with half the clinic. Rows
+/// carry a copy of the names, so that a page of a short run's thousands of matches is sorted from the
+/// index alone, and exist for active patients only (archived ones are searched through their search text).
 /// Kept with <c>patients.search_text</c> on every save (<see cref="PatientSearchInterceptor"/>); not audited.
 /// Only ASCII digits are stored, so every collation orders the rows the same way.
 /// </summary>
@@ -23,6 +25,8 @@ public sealed class PatientSearchDigits
 
     public Guid PatientId { get; set; }
     public required string Digits { get; set; }
+    public required string LastName { get; set; }
+    public required string FirstName { get; set; }
 
     /// <summary>The rows of a search text (<see cref="PatientSearch.Text"/>).</summary>
     public static HashSet<string> Tails(string searchText)
@@ -60,8 +64,10 @@ internal sealed class PatientSearchDigitsConfiguration : IEntityTypeConfiguratio
         b.ToTable("patient_search_digits");
         b.HasKey(s => new { s.PatientId, s.Digits });
         b.Property(s => s.Digits).HasMaxLength(PatientSearchDigits.MaxLength);
+        b.Property(s => s.LastName).HasMaxLength(100);
+        b.Property(s => s.FirstName).HasMaxLength(100);
         b.HasOne<Patient>().WithMany().HasForeignKey(s => s.PatientId).OnDelete(DeleteBehavior.Cascade);
-        // Serves "digits >= @run AND digits < @upper" and hands out the patient ids from the index alone.
-        b.HasIndex(s => new { s.Digits, s.PatientId }).HasDatabaseName("ix_patient_search_digits_digits");
+        // Serves "digits >= @run AND digits < @upper" with the sort key of the page, from the index alone.
+        b.HasIndex(s => new { s.Digits, s.LastName, s.FirstName, s.PatientId }).HasDatabaseName("ix_patient_search_digits_digits");
     }
 }

@@ -43,7 +43,8 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
             PatientSearch.Index(db, entry.Entity);
             if (entry.State == EntityState.Added) changed.Add((entry.Entity, true));
-            else if (Differs(entry, PatientSearch.Property) || Differs(entry, nameof(Patient.LastName)) || Differs(entry, nameof(Patient.FirstName)))
+            else if (Differs(entry, PatientSearch.Property) || Differs(entry, nameof(Patient.LastName)) || Differs(entry, nameof(Patient.FirstName)) ||
+                     Differs(entry, nameof(Patient.ArchivedAt)))
                 changed.Add((entry.Entity, false));
         }
         return changed;
@@ -76,10 +77,23 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
         foreach (var (patient, _) in patients)
         {
             Sync(db, patient, prefixesByPatient[patient.Id]);
-            var tails = PatientSearchDigits.Tails(db.Entry(patient).Property<string>(PatientSearch.Property).CurrentValue);
+            // Digit rows for active patients only.
+            var tails = patient.ArchivedAt is null
+                ? PatientSearchDigits.Tails(db.Entry(patient).Property<string>(PatientSearch.Property).CurrentValue)
+                : [];
             foreach (var row in digitsByPatient[patient.Id])
-                if (!tails.Remove(row.Digits)) db.Remove(row);
-            foreach (var digits in tails) db.Add(new PatientSearchDigits { PatientId = patient.Id, Digits = digits });
+            {
+                if (!tails.Remove(row.Digits))
+                {
+                    db.Remove(row);
+                    continue;
+                }
+                var entry = db.Entry(row);
+                entry.Property(r => r.LastName).CurrentValue = patient.LastName;
+                entry.Property(r => r.FirstName).CurrentValue = patient.FirstName;
+            }
+            foreach (var digits in tails)
+                db.Add(new PatientSearchDigits { PatientId = patient.Id, Digits = digits, LastName = patient.LastName, FirstName = patient.FirstName });
         }
     }
 

@@ -59,6 +59,32 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
     }
 
     [Test]
+    public async Task A_run_of_digits_alone_pages_by_name_and_follows_renames_and_archiving()
+    {
+        var run = string.Concat(Enumerable.Range(0, 12).Select(_ => Random.Shared.Next(10)));
+        var token = Token();
+        var patients = new List<PatientDto>();
+        foreach (var last in new[] { "Delta", "Alpha", "Echo", "Bravo", "Charlie" })
+            patients.Add(await CreatePatientAsync(NewPatient(lastName: last + token, email: $"{Token()}.{run}{patients.Count}@ex.io")));
+        var byName = patients.OrderBy(p => p.LastName, StringComparer.Ordinal).Select(p => p.Id).ToList();
+        Assert.That(await PagedIdsAsync(run, 2), Is.EqualTo(byName), "page after page, by name");
+        Assert.That(await SearchIdsAsync(run + "3"), Is.EqualTo(new[] { patients[3].Id }));
+
+        var admin = await As(Roles.Admin);
+        Assert.That((await admin.DeleteAsync($"/api/patients/{patients[1].Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await SearchIdsAsync(run), Is.EqualTo(byName.Where(id => id != patients[1].Id)), "archived: out of search");
+        Assert.That((await QueryAsync($"archived=true&search={run}", admin)).Data.Select(p => p.Id), Is.EqualTo(new[] { patients[1].Id }));
+        Assert.That((await admin.PostAsync($"/api/patients/{patients[1].Id}/restore", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await SearchIdsAsync(run), Is.EqualTo(byName), "restored: found again");
+
+        var renamed = patients[0];
+        var response = await (await As(Roles.Staff)).PutAsJsonAsync($"/api/patients/{renamed.Id}",
+            new UpdatePatient(renamed.FirstName, "Aaa" + token, renamed.MobileNumber, renamed.Email, null));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await SearchIdsAsync(run))[0], Is.EqualTo(renamed.Id), "the order follows a new name");
+    }
+
+    [Test]
     public async Task The_email_is_searched_too()
     {
         var token = Token();

@@ -1615,10 +1615,22 @@ namespace DentalClinic.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("digits");
 
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("last_name");
+
                     b.HasKey("PatientId", "Digits")
                         .HasName("pk_patient_search_digits");
 
-                    b.HasIndex("Digits", "PatientId")
+                    b.HasIndex("Digits", "LastName", "FirstName", "PatientId")
                         .HasDatabaseName("ix_patient_search_digits_digits");
 
                     b.ToTable("patient_search_digits", (string)null);

@@ -1610,10 +1610,22 @@ namespace DentalClinic.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("digits");
 
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_name");
+
                     b.HasKey("PatientId", "Digits")
                         .HasName("pk_patient_search_digits");
 
-                    b.HasIndex("Digits", "PatientId")
+                    b.HasIndex("Digits", "LastName", "FirstName", "PatientId")
                         .HasDatabaseName("ix_patient_search_digits_digits");
 
                     b.ToTable("patient_search_digits", (string)null);

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace DentalClinic.Migrations.Postgres
+namespace DentalClinic.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class AddPatientSearchDigits : Migration
@@ -15,8 +15,10 @@ namespace DentalClinic.Migrations.Postgres
                 name: "patient_search_digits",
                 columns: table => new
                 {
-                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    digits = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
+                    patient_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    digits = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    last_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    first_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -29,13 +31,14 @@ namespace DentalClinic.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            // Patients saved before this migration are found by their digits at once (filled before the
+            // index is built, which is then one sort instead of millions of inserts).
+            migrationBuilder.Sql(PatientSearchDigitsBackfill.Sqlite);
+
             migrationBuilder.CreateIndex(
                 name: "ix_patient_search_digits_digits",
                 table: "patient_search_digits",
-                columns: new[] { "digits", "patient_id" });
-
-            // Patients saved before this migration are found by their digits at once.
-            migrationBuilder.Sql(PatientSearchDigitsBackfill.Postgres);
+                columns: new[] { "digits", "last_name", "first_name", "patient_id" });
         }
 
         /// <inheritdoc />
