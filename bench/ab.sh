@@ -6,7 +6,7 @@
 # A variant is this checkout's Release build unless DLL_A / DLL_B name another build, plus settings in
 # ENV_A / ENV_B (NAME=VALUE, one per line), e.g. ENV_B=DOTNET_GCDynamicAdaptationMode=0 or
 # ENV_B="ConnectionStrings__Default=Host=…;Maximum Pool Size=6". Prints, per round and variant:
-# requests/s, p50, p99, and CPU of the whole machine per request. BENCH_ROUNDS (4), BENCH_DURATION (8s).
+# requests/s, p50, p99, and CPU per request of the whole machine and of the API process alone. BENCH_ROUNDS (4), BENCH_DURATION (8s).
 BENCH_PROVIDER=${BENCH_PROVIDER:-PostgreSQL}
 BENCH_DURATION=${BENCH_DURATION:-8s}
 source "$(dirname "$0")/lib.sh"
@@ -15,8 +15,8 @@ CS=$(connection_string)
 
 IFS=$'\n' read -r -d '' -a env_a <<<"${ENV_A:-}" || true
 IFS=$'\n' read -r -d '' -a env_b <<<"${ENV_B:-}" || true
-start_server "${DLL_A:-$dll}" "${env_a[@]}"; base_a=$BASE
-start_server "${DLL_B:-$dll}" "${env_b[@]}"; base_b=$BASE
+start_server "${DLL_A:-$dll}" "${env_a[@]}"; base_a=$BASE; pid_a=$SERVER_PID
+start_server "${DLL_B:-$dll}" "${env_b[@]}"; base_b=$BASE; pid_b=$SERVER_PID
 TOKEN=$(login_token)
 auth=(-H "authorization: Bearer $TOKEN")
 case "${1:-by-date}" in
@@ -30,17 +30,20 @@ case "${1:-by-date}" in
 esac
 
 busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat; }
+# CPU ticks (user + system) of one process: the API's own share, which a noisy host disturbs far less than p99.
+process_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 measure() {
-  local name=$1 url=$2 before after out
-  before=$(busy_ticks)
+  local name=$1 url=$2 pid=$3 before after api_before api_after out
+  before=$(busy_ticks); api_before=$(process_ticks "$pid")
   out=$(PATHS="$paths" TOKEN="$TOKEN" wrk -t2 -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency -s "$root/bench/wrk/get.lua" "$url")
-  after=$(busy_ticks)
-  python3 - "$name" "$out" "$before" "$after" "${BENCH_DURATION%s}" "$(getconf CLK_TCK)" <<'PY'
+  after=$(busy_ticks); api_after=$(process_ticks "$pid")
+  python3 - "$name" "$out" "$before" "$after" "${BENCH_DURATION%s}" "$(getconf CLK_TCK)" "$api_before" "$api_after" <<'PY'
 import re, sys
-name, out, before, after, seconds, hz = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+name, out, before, after, seconds, hz, api_before, api_after = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
-print(f"{name}  {rps:9.1f} req/s   p50 {pct['50']:>8}   p99 {pct['99']:>8}   cpu {(after - before) / hz / (rps * seconds) * 1e6:6.0f} µs/request")
+per = lambda ticks: ticks / hz / (rps * seconds) * 1e6
+print(f"{name}  {rps:9.1f} req/s   p50 {pct['50']:>8}   p99 {pct['99']:>8}   cpu {per(after - before):6.0f} µs/request (API {per(api_after - api_before):5.0f})")
 PY
 }
 
@@ -49,6 +52,6 @@ for url in "$base_a" "$base_b"; do   # warm-up, thrown away
 done
 echo "${1:-by-date}: $BENCH_CONNECTIONS connections, $BENCH_DURATION per run"
 for round in $(seq 1 "${BENCH_ROUNDS:-4}"); do
-  measure "[$round] A" "$base_a"
-  measure "[$round] B" "$base_b"
+  measure "[$round] A" "$base_a" "$pid_a"
+  measure "[$round] B" "$base_b" "$pid_b"
 done

@@ -189,21 +189,28 @@ public sealed class PatientsService(
 
     public async Task<PatientDetailsDto> GetAsync(Guid id, CancellationToken ct)
     {
-        // One round trip: the patient and the account, summed by the database in exact decimals
-        // (numeric on PostgreSQL, EF's decimal aggregates on SQLite); archived treatments don't count.
-        var row = await db.Patients.AsNoTracking().Where(p => p.Id == id && p.ArchivedAt == null)
-            .Select(p => new
-            {
-                p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.Address, p.EmergencyContactName,
-                p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt,
-                Billed = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.TotalPrice),
-                Discounts = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.Discount),
-                Paid = db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.AmountPaid),
-            })
-            .FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound("Patient");
-        return new PatientDetailsDto(row.Id, row.FirstName, row.LastName, row.MobileNumber, row.Email, row.DateOfBirth,
-            row.Address, row.EmergencyContactName, row.EmergencyContactPhone, row.CreatedAt, row.UpdatedAt, row.ArchivedAt, new PatientAccount(row.Billed, row.Discounts, row.Paid, row.Billed - row.Discounts - row.Paid));
+        var (p, billed, discounts, paid) = await Details.For(db)(db, id, ct) ?? throw ApiException.NotFound("Patient");
+        return new PatientDetailsDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.Address, p.EmergencyContactName,
+            p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt, new PatientAccount(billed, discounts, paid, billed - discounts - paid));
     }
+
+    private sealed record DetailsRow(PatientDto Patient, decimal Billed, decimal Discounts, decimal Paid);
+
+    /// <summary>
+    /// One round trip: the patient and the account, summed by the database in exact decimals
+    /// (numeric on PostgreSQL, EF's decimal aggregates on SQLite); archived treatments don't count.
+    /// Compiled: the front desk's most frequent read, so the query is not rebuilt and looked up on each call.
+    /// </summary>
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, CancellationToken, Task<DetailsRow?>>> Details = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) => db.Patients.AsNoTracking()
+            .Where(p => p.Id == id && p.ArchivedAt == null)
+            .Select(p => new DetailsRow(
+                new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.Address, p.EmergencyContactName,
+                    p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt),
+                db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.TotalPrice),
+                db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.Discount),
+                db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.AmountPaid)))
+            .FirstOrDefault()));
 
     /// <param name="isAdmin">A conflict names an archived patient's id to admins only (only they can open one).</param>
     public async Task<PatientDto> CreateAsync(CreatePatient request, bool isAdmin, CancellationToken ct)
