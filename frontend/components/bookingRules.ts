@@ -20,7 +20,8 @@ export function explainConflict(error: ApiError | null | undefined): { headline:
   const clash = error.details.find((d) => d.field === "conflictingAppointmentId")?.message;
   return {
     headline: (rule && ruleWords[rule]) ?? "That time is not free: it overlaps another appointment.",
-    detail: detail.replace(/; send allowOverlap: true.*$/, "."),
+    // The API names the clashing appointment by its id, which says nothing to a receptionist.
+    detail: detail.replace(/; send allowOverlap: true.*$/, ".").replace(/ [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?= at )/i, ""),
     ...(clash ? { conflictingAppointmentId: clash } : {}),
   };
 }

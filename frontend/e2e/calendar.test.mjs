@@ -68,11 +68,32 @@ export const tests = [
       await warning.waitFor();
       const text = await warning.innerText();
       expect(/already has another appointment|busy|already/i.test(text), `the clash is explained in words: ${text}`);
-      expect(!/allowOverlap/.test(text), `the API's hint for programmers is left out: ${text}`);
+      expect(!/allowOverlap|[0-9a-f]{8}-[0-9a-f]{4}-/.test(text), `the API's hints for programmers (allowOverlap, ids) are left out: ${text}`);
       await checkA11y(page, "booking refused");
       await form.getByRole("button", { name: "Book anyway" }).click();
       await page.getByText(`Booked Bea ${data.patient.lastName}`).waitFor();
       await page.waitForFunction(() => document.querySelectorAll(".calendar .appointment").length === 2);
+    },
+  },
+  {
+    name: "staff see why a booking is refused, without Book anyway",
+    async run({ page }) {
+      const data = await setup();
+      const email = `${unique("desk")}@clinic.test`;
+      await api("/api/users", { method: "POST", body: { name: "Desk Staff", email, role: "staff", password: "Staff-password-1" } });
+      await api("/api/appointments", { method: "POST", body: { patientId: data.patient.id, appointmentTypeId: data.type.id, date: data.date, time: "10:00" } });
+      await page.goto(`/sign-in?next=${encodeURIComponent(`/calendar?date=${data.date}`)}`);
+      await signIn(page, email, "Staff-password-1");
+      await block(page, "10:00", data.patient).waitFor();
+      await page.getByRole("button", { name: /^Book at 09:30/ }).first().click();
+      const form = page.getByRole("region", { name: "Book an appointment" });
+      await form.getByLabel("Time").fill("10:15");
+      await form.getByLabel("Type").selectOption({ label: `${data.type.name} (${data.type.duration} min)` });
+      await choosePatient(page, form, data.patient);
+      await form.getByRole("button", { name: "Book", exact: true }).click();
+      await form.getByText("ask an admin or a dentist to book it anyway").waitFor();
+      expect(await form.getByRole("button", { name: "Book anyway" }).count() === 0, "staff may not override the booking rules");
+      await checkA11y(page, "booking refused for staff");
     },
   },
   {
