@@ -25,7 +25,8 @@ namespace DentalClinic.ServiceInterface.Audit;
 /// </summary>
 public sealed class AuditChain(byte[] key)
 {
-    private static readonly long LockKey = BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData("audit-chain"u8));
+    /// <summary>The chain's PostgreSQL advisory lock; write transactions that lock anything before they save take it first (DbExtensions.BeginWriteTransactionAsync).</summary>
+    internal static readonly long LockKey = BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData("audit-chain"u8));
 
     // Transactions the chain opened for a save that had none; committed or rolled back with the save.
     private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> owned = new();

@@ -10,7 +10,8 @@ public static class DbExtensions
 {
     /// <summary>
     /// Begins a write transaction that serializes every writer holding the same lock name:
-    /// a transaction-scoped advisory lock on PostgreSQL; on SQLite the transaction itself
+    /// a transaction-scoped advisory lock on PostgreSQL, taken after the audit chain's lock
+    /// (<see cref="BeginWriteTransactionAsync"/>); on SQLite the transaction itself
     /// (BEGIN IMMEDIATE) already admits one writer at a time.
     /// </summary>
     /// Inside a transaction already open on this context (a PUT with If-Match, see Preconditions) it
@@ -18,13 +19,28 @@ public static class DbExtensions
     public static async Task<IDbContextTransaction> BeginLockedTransactionAsync(
         this AppDbContext db, string lockName, CancellationToken ct = default)
     {
-        var outer = db.Database.CurrentTransaction;
-        var tx = outer is null ? await db.Database.BeginTransactionAsync(ct) : new JoinedTransaction(outer);
+        var tx = await db.BeginWriteTransactionAsync(ct);
         if (db.IsPostgres)
         {
             var key = LockKey(lockName);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
         }
+        return tx;
+    }
+
+    /// <summary>
+    /// Begins a write transaction (or joins the one open on this context) that holds the audit chain's
+    /// lock from the start on PostgreSQL. Every audited save takes that lock before it touches a row, so
+    /// a transaction that locks a row (SELECT … FOR UPDATE) or a named lock before its first save must
+    /// take the chain's lock first too: one order for every writer, and no deadlock between, say, a PUT
+    /// with If-Match (row lock, then its save) and a plain PUT of the same record (chain lock at its
+    /// save, then the row). On SQLite the write transaction already admits one writer at a time.
+    /// </summary>
+    public static async Task<IDbContextTransaction> BeginWriteTransactionAsync(this AppDbContext db, CancellationToken ct = default)
+    {
+        var outer = db.Database.CurrentTransaction;
+        var tx = outer is null ? await db.Database.BeginTransactionAsync(ct) : new JoinedTransaction(outer);
+        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({Audit.AuditChain.LockKey})", ct);
         return tx;
     }
 

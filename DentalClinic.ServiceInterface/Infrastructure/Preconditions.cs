@@ -70,7 +70,7 @@ public static class Preconditions
             var ct = http.RequestAborted;
             var db = http.RequestServices.GetRequiredService<AppDbContext>();
             await using var tx = lockName is null
-                ? await db.Database.BeginTransactionAsync(ct)
+                ? await db.BeginWriteTransactionAsync(ct)
                 : await db.BeginLockedTransactionAsync(lockName, ct);
             var etag = await current(db, http, ct);
             if (etag is not null && !Matches(ifMatch, etag))

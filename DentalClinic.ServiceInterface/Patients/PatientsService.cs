@@ -225,11 +225,15 @@ public sealed class PatientsService(
 
     public async Task<PatientDto> UpdateAsync(Guid id, UpdatePatient request, bool isAdmin, CancellationToken ct)
     {
+        // One writer at a time from the read on: two renames racing would otherwise both read the
+        // patient's search-prefix rows and both remove the old ones (the second removing nothing: a 500).
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id && p.ArchivedAt == null, ct)
                       ?? throw ApiException.NotFound("Patient");
         Apply(patient, request);
         await EnsureMobileFreeAsync(patient.MobileE164, except: id, isAdmin, ct);
         await SaveAsync(patient.MobileE164, id, isAdmin, ct);
+        await tx.CommitAsync(ct);
         return ToDtoOf(patient);
     }
 
@@ -263,9 +267,9 @@ public sealed class PatientsService(
     {
         if (!isAdmin) throw ApiException.Forbidden("Only admins purge patients");
         IReadOnlyList<object> removed;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        await using (var tx = await db.BeginWriteTransactionAsync(ct))
         {
-            // Lock the patient first, so that no new record can be attached while its records are erased.
+            // The audit chain's lock (BeginWriteTransactionAsync), then the patient, so that no new record can be attached while its records are erased.
             var found = db.IsPostgres
                 ? await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM patients WHERE id = {id} FOR UPDATE").AnyAsync(ct)
                 : await db.Patients.AnyAsync(p => p.Id == id, ct);
@@ -314,6 +318,8 @@ public sealed class PatientsService(
         {
             // Another request registered the same number between the check and the insert.
             db.ChangeTracker.Clear();
+            // A transaction the failed statement aborted (PostgreSQL) cannot answer the lookup below.
+            if (db.Database.CurrentTransaction is { } aborted) await aborted.RollbackAsync(ct);
             throw await MobileConflictAsync(e164, except, isAdmin, ct) ?? ApiException.Conflict("mobileNumber", DuplicateMobile);
         }
     }

@@ -34,7 +34,8 @@ public sealed class PostgresConnectionTests
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await using var tx = await db.BeginLockedTransactionAsync("test-lock");
-            Assert.That(await AdvisoryLocksAsync(app), Is.EqualTo(1));
+            // The audit chain's lock (taken first by every locked write transaction; other writers wait for it) and the named one.
+            Assert.That(await AdvisoryLocksAsync(app), Is.EqualTo(2));
             await tx.CommitAsync();
         }
         Assert.That(await AdvisoryLocksAsync(app), Is.Zero);
@@ -53,7 +54,7 @@ public sealed class PostgresConnectionTests
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()",
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()",
             connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
