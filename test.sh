@@ -83,6 +83,27 @@ dotnet test DentalClinic.Tests --no-build -nologo -v q \
   --results-directory "$results" "$@"
 dotnet_rc=$?
 
+# --- The API document's lint: spectral:oas + OWASP, tools/spectral.yaml, no error allowed -------------
+# npm @stoplight/spectral-cli 6.16.3 and @stoplight/spectral-owasp-ruleset 2.0.1, installed once into
+# .test-runtime/spectral. Full runs only (SKIP_SPECTRAL=1 leaves it out).
+spectral_rc=
+run_spectral() {
+  local dir="$runtime/spectral"
+  if [ ! -x "$dir/node_modules/.bin/spectral" ] || [ ! -f "$dir/node_modules/@stoplight/spectral-owasp-ruleset/package.json" ]; then
+    log "installing @stoplight/spectral-cli 6.16.3 and @stoplight/spectral-owasp-ruleset 2.0.1 (npm)"
+    mkdir -p "$dir" && echo '{"private": true}' >"$dir/package.json"
+    npm install --prefix "$dir" --no-audit --no-fund --silent \
+      @stoplight/spectral-cli@6.16.3 @stoplight/spectral-owasp-ruleset@2.0.1 >/dev/null 2>&1 \
+      || { echo "could not install spectral (npm)" >&2; return 1; }
+  fi
+  cp "$root/tools/spectral.yaml" "$dir/.spectral.yaml"   # beside node_modules, where the ruleset resolves its extends
+  log "spectral lint frontend/openapi/openapi.json (tools/spectral.yaml)"
+  (cd "$dir" && node_modules/.bin/spectral lint "$root/frontend/openapi/openapi.json" -r .spectral.yaml \
+     --fail-severity error --display-only-failures -f text)
+}
+if [ $# -eq 0 ] && [ -z "${SKIP_SPECTRAL:-}" ]; then run_spectral && spectral_rc=0 || spectral_rc=1; fi
+export SPECTRAL_RC=$spectral_rc
+
 # --- Frontend: the web app built (types, lint, size), the client and stores (vitest), the browser tests --
 frontend_rc=0
 
@@ -173,6 +194,9 @@ if os.path.exists(vitest):
     if frontend_rc and frontend_failed == 0: failed += 1  # a step without a test count failed (build, browser)
 elif frontend_rc or not os.environ.get("SKIP_FRONTEND"):
     failed += 1  # the frontend checks failed before vitest could report
+spectral = os.environ.get("SPECTRAL_RC", "")
+if spectral == "0": passed += 1
+elif spectral: failed += 1; print("spectral lint of the API document failed")
 ok = failed == 0
 reports = glob.glob(f"{results}/**/coverage.cobertura.xml", recursive=True)
 if reports:

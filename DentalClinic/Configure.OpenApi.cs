@@ -32,7 +32,9 @@ public static class ConfigureOpenApi
                     Type = SecuritySchemeType.Http,
                     Scheme = "bearer",
                     BearerFormat = "JWT",
-                    Description = "Access token from POST /api/auth/login",
+                    Description = "Access token from POST /api/auth/login: a JWT signed with HS256 only, issuer, audience and " +
+                                  "lifetime always validated, following RFC8725 (JSON Web Token Best Current Practices). " +
+                                  "An operation's requirement lists the roles it admits (none listed: every signed-in role).",
                 };
                 return Task.CompletedTask;
             });
@@ -61,12 +63,14 @@ public static class ConfigureOpenApi
                 var anonymous = metadata.OfType<IAllowAnonymous>().Any();
                 if (anonymous)
                 {
-                    operation.Responses?.Remove("401");
+                    // Sign-in and token refresh do answer 401 (wrong credentials, a dead refresh token).
+                    if (context.Description.RelativePath?.StartsWith("api/auth/", StringComparison.Ordinal) != true)
+                        operation.Responses?.Remove("401");
                     operation.Responses?.Remove("403");
                 }
                 else if (metadata.OfType<IAuthorizeData>().Any())
                 {
-                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
+                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = RequiredRoles(metadata) }];
                 }
                 return Task.CompletedTask;
             });
@@ -86,6 +90,18 @@ public static class ConfigureOpenApi
         return Task.CompletedTask;
     }
 
+    /// <summary>The roles every authorization policy of the endpoint admits (OAS 3.1: role names in a bearer requirement); empty when all do.</summary>
+    private static List<string> RequiredRoles(IList<object> metadata)
+    {
+        var all = DentalClinic.ServiceInterface.Policies.RolesOf[DentalClinic.ServiceInterface.Policies.Staff];
+        IEnumerable<string> roles = all;
+        foreach (var data in metadata.OfType<IAuthorizeData>())
+            if (data.Policy is { } policy && DentalClinic.ServiceInterface.Policies.RolesOf.TryGetValue(policy, out var admitted))
+                roles = roles.Intersect(admitted);
+        var list = roles.ToList();
+        return list.Count == all.Length ? [] : list;
+    }
+
     /// <summary>
     /// A nullable property may be left out of a request (null and absent mean the same), unless the
     /// request's validator always requires it (an unconditional NotNull/NotEmpty rule): then it is
@@ -93,6 +109,7 @@ public static class ConfigureOpenApi
     /// </summary>
     private static Task MarkRequiredFields(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
+        LimitIntegers(schema);
         if (schema.Properties is not { Count: > 0 } properties) return Task.CompletedTask;
         // [AllowedValues] on a DTO property (e.g. an appointment's status) becomes the schema's enum.
         foreach (var json in context.JsonTypeInfo.Properties)
@@ -103,6 +120,7 @@ public static class ConfigureOpenApi
                 if (inline.Type is { } type && type.HasFlag(JsonSchemaType.Null)) inline.Enum.Add(null!);   // optional in requests
             }
 
+        foreach (var property in properties.Values.OfType<OpenApiSchema>()) LimitIntegers(property);
         var required = schema.Required ??= new HashSet<string>();
         foreach (var (name, property) in properties)
             if (property.Type is { } type && type.HasFlag(JsonSchemaType.Null))
@@ -113,6 +131,32 @@ public static class ConfigureOpenApi
             return Task.CompletedTask;
         var descriptor = validator.CreateDescriptor();
         // Rules are named as the JSON properties (the camelCase property-name resolver of Configure.Api).
+        foreach (var (name, property) in properties)
+            if (property is OpenApiSchema number && number.Type is { } numberType &&
+                (numberType.HasFlag(JsonSchemaType.Integer) || numberType.HasFlag(JsonSchemaType.Number)))
+                foreach (var rule in descriptor.GetValidatorsForMember(name).Where(r => !r.Options.HasCondition))
+                    switch (rule.Validator)
+                    {
+                        case IBetweenValidator between:
+                            number.Minimum = Convert.ToString(between.From, System.Globalization.CultureInfo.InvariantCulture);
+                            number.Maximum = Convert.ToString(between.To, System.Globalization.CultureInfo.InvariantCulture);
+                            break;
+                        case IComparisonValidator { Comparison: Comparison.GreaterThanOrEqual, ValueToCompare: { } min }:
+                            number.Minimum = Convert.ToString(min, System.Globalization.CultureInfo.InvariantCulture);
+                            break;
+                        case IComparisonValidator { Comparison: Comparison.LessThanOrEqual, ValueToCompare: { } max }:
+                            number.Maximum = Convert.ToString(max, System.Globalization.CultureInfo.InvariantCulture);
+                            break;
+                    }
+        // maxLength (and minLength) from the validator's unconditional length rules.
+        foreach (var (name, property) in properties)
+            if (property is OpenApiSchema text && text.Type is { } textType && textType.HasFlag(JsonSchemaType.String))
+                foreach (var rule in descriptor.GetValidatorsForMember(name).Where(r => !r.Options.HasCondition))
+                    if (rule.Validator is ILengthValidator length)
+                    {
+                        if (length.Max > 0) text.MaxLength = length.Max;
+                        if (length.Min > 0) text.MinLength = length.Min;
+                    }
         foreach (var name in properties.Keys)
         {
             var alwaysRequired = descriptor.GetValidatorsForMember(name).Any(v =>
@@ -120,6 +164,15 @@ public static class ConfigureOpenApi
             if (alwaysRequired) required.Add(name);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>An integer without stated bounds is bounded by what its JSON form can carry (int32 or int64).</summary>
+    private static void LimitIntegers(OpenApiSchema schema)
+    {
+        if (schema.Type is not { } type || !type.HasFlag(JsonSchemaType.Integer)) return;
+        var wide = schema.Format == "int64";
+        schema.Minimum ??= wide ? long.MinValue.ToString() : int.MinValue.ToString();
+        schema.Maximum ??= wide ? long.MaxValue.ToString() : int.MaxValue.ToString();
     }
 
     /// <summary>
