@@ -140,6 +140,7 @@ export const tests = [
       // Time off for themselves (a dentist cannot close the clinic).
       await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Closures & time off" }).click();
       const form = page.getByRole("form", { name: "Add time off" });
+      await form.getByLabel("Who").locator("option", { hasText: name }).waitFor({ state: "attached" });
       expect(await form.getByLabel("Who").locator("option").count() === 1, "only themselves");
       const day = randomFutureDate();
       await form.getByLabel("First day").fill(day);
