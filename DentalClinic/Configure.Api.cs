@@ -76,7 +76,7 @@ public static class ConfigureApi
             if (origins.Contains("*")) policy.AllowAnyOrigin();
             else policy.WithOrigins(origins);
             policy.AllowAnyHeader().AllowAnyMethod()
-                .WithExposedHeaders(RequestIdHeader, "Location", "Retry-After", "ETag");
+                .WithExposedHeaders([RequestIdHeader, "Location", "Retry-After", "ETag", .. RequestRateLimiter.Headers]);
         }));
 
         AddRateLimits(services, config);
@@ -135,22 +135,13 @@ public static class ConfigureApi
 
         services.AddRateLimiter(o =>
         {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perUser, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
-                }));
-            o.AddPolicy(AuthApi.LoginRateLimit, context =>
-                RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = loginPerIp, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
-                }));
-            // The public medical-history form (no sign-in): per IP.
-            o.AddPolicy(MedicalHistoryApi.PublicRateLimit, context =>
-                RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = medicalHistoryPerIp, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
-                }));
+            // Per user (per IP when anonymous), plus per IP on sign-in and the public medical-history form;
+            // every limited response carries the RateLimit-* headers (RequestRateLimiter).
+            o.GlobalLimiter = new RequestRateLimiter(perUser, new Dictionary<string, int>
+            {
+                [AuthApi.LoginRateLimit] = loginPerIp,
+                [MedicalHistoryApi.PublicRateLimit] = medicalHistoryPerIp,
+            });
             o.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -159,9 +150,6 @@ public static class ConfigureApi
             };
         });
     }
-
-    private static string PartitionKey(HttpContext context) =>
-        context.User.FindFirst("sub")?.Value is { } userId ? "user:" + userId : "ip:" + context.Connection.RemoteIpAddress;
 
     private static async Task WriteEnvelopeForEmptyErrorAsync(StatusCodeContext context)
     {

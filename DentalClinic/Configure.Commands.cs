@@ -1,6 +1,7 @@
 using DentalClinic.ServiceInterface.Operations;
 using DentalClinic.ServiceInterface.Backups;
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceInterface.Users;
 using Microsoft.EntityFrameworkCore;
 using DentalClinic.ServiceModel;
@@ -94,10 +95,13 @@ public static class ConfigureCommands
         var generated = string.IsNullOrEmpty(password);
         if (generated) password = UsersService.GeneratePassword();
         var request = new CreateUser(args.ElementAtOrDefault(1) ?? "Administrator", args[0], Roles.Admin, password);
-        var failures = new CreateUserValidator().Validate(request).Errors;
+        // The same rules as POST /api/users: the texts' (TextInput) and the validator's.
+        var failures = new List<FieldError>();
+        TextInput.Check(request, "", failures);
+        failures.AddRange(new CreateUserValidator().Validate(request).Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
         if (failures.Count > 0)
         {
-            foreach (var failure in failures) Console.Error.WriteLine($"{failure.PropertyName}: {failure.ErrorMessage}");
+            foreach (var failure in failures) Console.Error.WriteLine($"{failure.Field}: {failure.Message}");
             return 1;
         }
         var admin = await users.CreateAsync(request, CancellationToken.None);

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceModel;
 
 namespace DentalClinic;
 
@@ -13,6 +15,45 @@ namespace DentalClinic;
 public static class ConfigureOpenApi
 {
     private const string Bearer = "Bearer";
+    private const string RetryAfter = "Retry-After";
+    private const string AllowOrigin = "Access-Control-Allow-Origin";
+
+    private static OpenApiSchema Count() => new() { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = int.MaxValue.ToString() };
+
+    /// <summary>The response headers every operation declares by reference (components.headers).</summary>
+    private static readonly (string Name, OpenApiHeader Header)[] ResponseHeaders =
+    [
+        (DentalClinic.ServiceInterface.Infrastructure.RequestRateLimiter.LimitHeader, new OpenApiHeader
+        {
+            Description = "Requests allowed in the current one-minute window, for the limit closest to running out (IETF draft-ietf-httpapi-ratelimit-headers)",
+            Schema = Count(),
+        }),
+        (DentalClinic.ServiceInterface.Infrastructure.RequestRateLimiter.RemainingHeader, new OpenApiHeader
+        {
+            Description = "Requests left in the current window",
+            Schema = Count(),
+        }),
+        (DentalClinic.ServiceInterface.Infrastructure.RequestRateLimiter.ResetHeader, new OpenApiHeader
+        {
+            Description = "Seconds until the current window ends and the allowance is whole again",
+            Schema = Count(),
+        }),
+        (DentalClinic.ServiceInterface.Infrastructure.RequestRateLimiter.PolicyHeader, new OpenApiHeader
+        {
+            Description = "The limit as requests;w=window seconds, e.g. 600;w=60",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 32, Pattern = "^[0-9]+;w=[0-9]+$" },
+        }),
+        (AllowOrigin, new OpenApiHeader
+        {
+            Description = "The request's Origin, when it is one of the allowed browser origins (Cors:Origins); absent otherwise. No credentials are allowed cross-origin",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 2048 },
+        }),
+        (RetryAfter, new OpenApiHeader
+        {
+            Description = "Seconds to wait before trying again",
+            Schema = Count(),
+        }),
+    ];
 
     public static void AddOpenApiDocs(this WebApplicationBuilder builder) =>
         builder.Services.AddOpenApi(options =>
@@ -36,10 +77,13 @@ public static class ConfigureOpenApi
                                   "lifetime always validated, following RFC8725 (JSON Web Token Best Current Practices). " +
                                   "An operation's requirement lists the roles it admits (none listed: every signed-in role).",
                 };
+                document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                foreach (var (name, header) in ResponseHeaders) document.Components.Headers[name] = header;
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer(MoneyIsANumber);
             options.AddSchemaTransformer(MarkRequiredFields);
+            options.AddSchemaTransformer(BoundTexts);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 // [AsParameters] records bind case-insensitively; the document names them as clients send them.
@@ -60,9 +104,25 @@ public static class ConfigureOpenApi
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = DentalClinic.ServiceInterface.Infrastructure.Idempotency.MaxKeyLength },
                     });
                 }
+                // Every response passes the rate limiter (RequestRateLimiter), which says where the caller stands; a 429 says when to retry.
+                foreach (var (status, response) in operation.Responses ?? [])
+                    if (response is OpenApiResponse declared)
+                    {
+                        declared.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                        foreach (var name in DentalClinic.ServiceInterface.Infrastructure.RequestRateLimiter.Headers.Append(AllowOrigin))
+                            declared.Headers[name] = new OpenApiHeaderReference(name, context.Document);
+                        if (status == "429") declared.Headers[RetryAfter] = new OpenApiHeaderReference(RetryAfter, context.Document);
+                    }
+                BoundParameters(operation, context);
+
                 var anonymous = metadata.OfType<IAllowAnonymous>().Any();
                 if (anonymous)
                 {
+                    // Public (sign-in, password reset, the patient's form): an explicit empty requirement. The
+                    // document writer leaves an empty `security` list out, so it is written as the raw JSON `[]`.
+                    operation.Security = null;
+                    operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                    operation.Extensions["security"] = new JsonNodeExtension(new System.Text.Json.Nodes.JsonArray());
                     // Sign-in and token refresh do answer 401 (wrong credentials, a dead refresh token).
                     if (context.Description.RelativePath?.StartsWith("api/auth/", StringComparison.Ordinal) != true)
                         operation.Responses?.Remove("401");
@@ -148,14 +208,15 @@ public static class ConfigureOpenApi
                             number.Maximum = Convert.ToString(max, System.Globalization.CultureInfo.InvariantCulture);
                             break;
                     }
-        // maxLength (and minLength) from the validator's unconditional length rules.
+        // maxLength from the validator's length rules (a conditional one too: it applies whenever the value is sent),
+        // minLength from its unconditional ones.
         foreach (var (name, property) in properties)
             if (property is OpenApiSchema text && text.Type is { } textType && textType.HasFlag(JsonSchemaType.String))
-                foreach (var rule in descriptor.GetValidatorsForMember(name).Where(r => !r.Options.HasCondition))
+                foreach (var rule in descriptor.GetValidatorsForMember(name))
                     if (rule.Validator is ILengthValidator length)
                     {
-                        if (length.Max > 0) text.MaxLength = length.Max;
-                        if (length.Min > 0) text.MinLength = length.Min;
+                        if (length.Max > 0) text.MaxLength = Math.Min(text.MaxLength ?? int.MaxValue, length.Max);
+                        if (length.Min > 0 && !rule.Options.HasCondition) text.MinLength = length.Min;
                     }
         foreach (var name in properties.Keys)
         {
@@ -164,6 +225,57 @@ public static class ConfigureOpenApi
             if (alwaysRequired) required.Add(name);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Every string has a maximum length: its validator's (MarkRequiredFields, BoundParameters), else
+    /// what its format allows, else the longest text the API accepts anywhere (TextInput.MaxLength,
+    /// enforced on every request; a response only holds texts that came in that way, ids, dates and
+    /// short texts of the API's own).
+    /// </summary>
+    private static Task BoundTexts(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        Bound(schema, context.ParameterDescription?.Name ?? context.JsonPropertyInfo?.Name, 0);
+        return Task.CompletedTask;
+    }
+
+    private static void Bound(OpenApiSchema schema, string? name, int depth)
+    {
+        if (depth > 8) return;
+        if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && schema.MaxLength is null && schema.Enum is not { Count: > 0 } && schema.Const is null)
+            schema.MaxLength = schema.Format switch
+            {
+                "uuid" => 36,
+                "date" => 10,
+                "time" => 16,
+                "date-time" => 64,
+                "binary" => (int)FileLimits.MaxLogoBytes,
+                _ => name is not null && TextInput.LongFields.TryGetValue(name, out var max) ? max : TextInput.MaxLength,
+            };
+        foreach (var (property, child) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+            if (child is OpenApiSchema inline) Bound(inline, property, depth + 1);
+        if (schema.Items is OpenApiSchema items) Bound(items, name, depth + 1);
+        foreach (var alternative in (schema.OneOf ?? []).Concat(schema.AnyOf ?? []).Concat(schema.AllOf ?? []))
+            if (alternative is OpenApiSchema inline) Bound(inline, name, depth + 1);
+    }
+
+    /// <summary>Query parameters of an [AsParameters] record take their validator's length rules (a search: 200).</summary>
+    private static void BoundParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        if (operation.Parameters is not { Count: > 0 } parameters) return;
+        var handler = context.Description.ActionDescriptor.EndpointMetadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault();
+        if (handler is null) return;
+        using var scope = context.ApplicationServices.CreateScope();
+        foreach (var record in handler.GetParameters().Where(p => p.GetCustomAttributes(typeof(AsParametersAttribute), false).Length > 0))
+        {
+            if (scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(record.ParameterType)) is not IValidator validator) continue;
+            var descriptor = validator.CreateDescriptor();
+            foreach (var parameter in parameters.OfType<OpenApiParameter>())
+                if (parameter.Name is { } name && parameter.Schema is OpenApiSchema schema && schema.Type is { } type && type.HasFlag(JsonSchemaType.String))
+                    foreach (var rule in descriptor.GetValidatorsForMember(name))
+                        if (rule.Validator is ILengthValidator { Max: > 0 } length)
+                            schema.MaxLength = Math.Min(schema.MaxLength ?? int.MaxValue, length.Max);
+        }
     }
 
     /// <summary>An integer without stated bounds is bounded by what its JSON form can carry (int32 or int64).</summary>

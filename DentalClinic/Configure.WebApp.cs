@@ -28,23 +28,20 @@ public static class ConfigureWebApp
     /// <summary>Whether a path belongs to the API side (JSON errors, strict policy) rather than the app.</summary>
     public static bool IsApiPath(PathString path) => ReservedPrefixes.Any(p => path.StartsWithSegments(p));
 
-    public static void AddWebApp(this WebApplicationBuilder builder)
-    {
-        var root = WebAppRoot(builder);
-        if (root is null) return;
-        var source = Path.GetFullPath(Path.Combine(root, ".."));
-        if (builder.Configuration.GetValue("WebApp:BuildOnStart", true) && !BuildTime.IsGeneratingOpenApiDocument &&
-            !builder.Environment.IsEnvironment("Testing"))
-            BuildIfStale(source, root);
-        // The medical-history link points at the app's own form page when nobody chose another address.
-        if (File.Exists(Path.Combine(root, "index.html")) && string.IsNullOrEmpty(builder.Configuration["Frontend:BaseUrl"]))
-            builder.Configuration["Frontend:ServedByApi"] = "true";
-    }
-
-    /// <summary>Serves the built app: its files, page names without ".html", the dynamic routes, and its 404 page.</summary>
+    /// <summary>
+    /// Builds the app when stale (WebApp:BuildOnStart), then serves it: its files, page names without
+    /// ".html", the dynamic routes, and its 404 page. Called only when the server starts, after the
+    /// operator commands (migrate, backup…), which never build it.
+    /// </summary>
     public static void UseWebApp(this WebApplication app)
     {
         var root = WebAppRoot(app.Configuration, app.Environment.ContentRootPath);
+        if (root is not null && app.Configuration.GetValue("WebApp:BuildOnStart", true) && !BuildTime.IsGeneratingOpenApiDocument &&
+            !app.Environment.IsEnvironment("Testing"))
+            BuildIfStale(Path.GetFullPath(Path.Combine(root, "..")), root);
+        // The medical-history link points at the app's own form page when nobody chose another address.
+        if (root is not null && File.Exists(Path.Combine(root, "index.html")) && string.IsNullOrEmpty(app.Configuration["Frontend:BaseUrl"]))
+            app.Configuration["Frontend:ServedByApi"] = "true";
         if (root is null || !File.Exists(Path.Combine(root, "index.html")))
         {
             if (root is not null && !BuildTime.IsGeneratingOpenApiDocument)
@@ -98,9 +95,6 @@ public static class ConfigureWebApp
         var notFound = files.GetFileInfo("404.html");
         return notFound.Exists ? (notFound, 404) : (null, 404);
     }
-
-    private static string? WebAppRoot(WebApplicationBuilder builder) =>
-        WebAppRoot(builder.Configuration, builder.Environment.ContentRootPath);
 
     private static string? WebAppRoot(IConfiguration config, string contentRoot)
     {

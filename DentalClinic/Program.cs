@@ -25,7 +25,6 @@ try
     builder.AddMedicalHistory();
     builder.AddOpenApiDocs();
     builder.AddJobs();
-    builder.AddWebApp();
 
     var app = builder.Build();
 

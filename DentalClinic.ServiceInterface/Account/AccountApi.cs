@@ -17,13 +17,13 @@ public static class AccountApi
     public static void MapAccountApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Auth");
-        group.MapPut("/me/password", ChangePassword).RequireRateLimiting(AuthApi.LoginRateLimit)
+        group.MapPut("/me/password", ChangePassword).RequireRateLimit(AuthApi.LoginRateLimit)
             .WithName("ChangeOwnPassword")
             .WithSummary("Change your own password; your other sessions end, and this one continues with the new tokens returned");
-        group.MapPost("/forgot-password", Forgot).AllowAnonymous().RequireRateLimiting(AuthApi.LoginRateLimit)
+        group.MapPost("/forgot-password", Forgot).AllowAnonymous().RequireRateLimit(AuthApi.LoginRateLimit)
             .WithName("ForgotPassword")
             .WithSummary("E-mail a single-use, 30-minute link to choose a new password; the same answer whether or not the address is a user's");
-        group.MapPost("/reset-password", Reset).AllowAnonymous().RequireRateLimiting(AuthApi.LoginRateLimit)
+        group.MapPost("/reset-password", Reset).AllowAnonymous().RequireRateLimit(AuthApi.LoginRateLimit)
             .WithName("ResetPassword").WithSummary("Set a new password with the token of an e-mailed link; every session of the user ends");
         api.MapPost("/users/{id:guid}/password-reset", SendReset).RequireAuthorization(Policies.Admin).WithTags("Users")
             .WithName("SendPasswordReset").WithSummary("Send a user a link to choose a new password (admin)");

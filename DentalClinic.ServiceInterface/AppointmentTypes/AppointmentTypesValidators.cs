@@ -35,7 +35,7 @@ internal static class AppointmentTypeFieldRules
         System.Linq.Expressions.Expression<Func<T, string?>> color)
     {
         v.RuleFor(name).Must(n => n is null || n.Trim().Length > 0).WithMessage("Name must not be blank")
-            .MaximumLength(AppointmentTypeRules.MaxNameLength).NoControlCharacters();
+            .MaximumLength(AppointmentTypeRules.MaxNameLength);
         v.RuleFor(price).Money(AppointmentTypeRules.MaxPrice);
         v.RuleFor(duration).InclusiveBetween(AppointmentTypeRules.MinDuration, AppointmentTypeRules.MaxDuration)
             .WithMessage($"Duration must be between {AppointmentTypeRules.MinDuration} and {AppointmentTypeRules.MaxDuration} minutes");

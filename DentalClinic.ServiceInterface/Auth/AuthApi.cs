@@ -1,3 +1,4 @@
+using DentalClinic.ServiceInterface.Infrastructure;
 using System.Security.Claims;
 using DentalClinic.ServiceModel;
 using FluentValidation;
@@ -16,9 +17,9 @@ public static class AuthApi
     {
         var group = api.MapGroup("/auth").WithTags("Auth");
 
-        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(LoginRateLimit)
+        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimit(LoginRateLimit)
             .WithName("Login").WithSummary("Exchange email and password for an access and a refresh token");
-        group.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimiting(LoginRateLimit)
+        group.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimit(LoginRateLimit)
             .WithName("RefreshSession").WithSummary("Rotate a refresh token; re-use of a rotated one ends its session");
         group.MapPost("/logout", Logout)
             .WithName("Logout").WithSummary("Revoke this session's refresh tokens and the current access token");

@@ -9,11 +9,13 @@ namespace DentalClinic.ServiceInterface.Infrastructure;
 
 /// <summary>
 /// The one rule every text the API receives obeys, whatever its validator says: no control
-/// characters (U+0000–U+001F, U+007F–U+009F) and no lone UTF-16 surrogates, in every string of
-/// every request DTO (nested records, lists and free JSON answers included) and in every query
-/// parameter and route value. Tab, line feed and carriage return are allowed in multi-line text:
-/// the fields named in <see cref="MultiLineFields"/> (notes, addresses, answers…). PostgreSQL
-/// cannot store U+0000 while SQLite can: rejecting it here answers both providers the same.
+/// characters (U+0000–U+001F, U+007F–U+009F), no lone UTF-16 surrogates and at most
+/// <see cref="MaxLength"/> characters, in every string of every request DTO (nested records, lists
+/// and free JSON answers included) and in every query parameter and route value. Tab, line feed and
+/// carriage return are allowed in multi-line text: the fields named in <see cref="MultiLineFields"/>
+/// (notes, addresses, answers…). PostgreSQL cannot store U+0000 while SQLite can: rejecting it here
+/// answers both providers the same. Validators set tighter lengths; the API document declares them
+/// (and this one where a field has none).
 /// </summary>
 public static class TextInput
 {
@@ -21,6 +23,15 @@ public static class TextInput
     public static readonly IReadOnlySet<string> MultiLineFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "notes", "note", "address", "clinicAddress", "answer", "reason", "description", "comment", "comments",
+    };
+
+    /// <summary>The longest text any field or query value may hold, unless it is one of <see cref="LongFields"/>.</summary>
+    public const int MaxLength = 10_000;
+
+    /// <summary>Fields (by JSON name) whose text may be longer, with their own limit (a signature image as a data URL).</summary>
+    public static readonly IReadOnlyDictionary<string, int> LongFields = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["signature"] = MedicalHistory.SignatureImage.MaxTextLength,
     };
 
     private const int MaxDepth = 16;
@@ -58,13 +69,19 @@ public static class TextInput
     public static void Check(object? value, string path, List<FieldError> failures) =>
         Walk(value, path, MultiLineFields.Contains(path), failures, 0);
 
+    private static int MaxLengthOf(string path)
+    {
+        var name = path[(path.LastIndexOf('.') + 1)..];
+        return LongFields.TryGetValue(name, out var max) ? max : MaxLength;
+    }
+
     private static void Walk(object? value, string path, bool multiLine, List<FieldError> failures, int depth)
     {
         if (value is null || depth > MaxDepth) return;
         switch (value)
         {
             case string text:
-                if (Problem(text, multiLine) is { } problem) failures.Add(new FieldError(path, problem.Replace("{field}", Readable(path))));
+                if (Problem(text, multiLine, MaxLengthOf(path)) is { } problem) failures.Add(new FieldError(path, problem.Replace("{field}", Readable(path))));
                 return;
             case JsonElement json:
                 WalkJson(json, path, multiLine, failures, depth);
@@ -73,7 +90,7 @@ public static class TextInput
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     var key = entry.Key?.ToString() ?? "";
-                    if (Problem(key, false) is not null) failures.Add(new FieldError(Join(path, Printable(key)), Message(Join(path, Printable(key)))));
+                    if (Problem(key, false) is { } keyProblem) failures.Add(new FieldError(Join(path, Printable(key)), keyProblem.Replace("{field}", Join(path, Printable(key)))));
                     else Walk(entry.Value, Join(path, key), multiLine, failures, depth + 1);
                 }
                 return;
@@ -103,7 +120,7 @@ public static class TextInput
             case JsonValueKind.Object:
                 foreach (var property in json.EnumerateObject())
                 {
-                    if (Problem(property.Name, false) is not null) failures.Add(new FieldError(Join(path, Printable(property.Name)), Message(Join(path, Printable(property.Name)))));
+                    if (Problem(property.Name, false) is { } nameProblem) failures.Add(new FieldError(Join(path, Printable(property.Name)), nameProblem.Replace("{field}", Join(path, Printable(property.Name)))));
                     else WalkJson(property.Value, Join(path, property.Name), multiLine, failures, depth + 1);
                 }
                 break;
@@ -117,8 +134,9 @@ public static class TextInput
             .ToArray();
 
     /// <summary>Null when the text is acceptable, otherwise the failure message (with {field} to fill in).</summary>
-    private static string? Problem(string text, bool multiLine)
+    private static string? Problem(string text, bool multiLine, int maxLength = MaxLength)
     {
+        if (text.Length > maxLength) return $"{{field}} must be at most {maxLength:N0} characters";
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -136,8 +154,6 @@ public static class TextInput
     /// <summary>A top-level body field as a person reads it ("First name"); a nested path stays as it is.</summary>
     private static string Readable(string path) =>
         path.Length > 0 && path.All(char.IsAsciiLetterOrDigit) ? DisplayNames.For(char.ToUpperInvariant(path[0]) + path[1..]) : path;
-
-    private static string Message(string field) => $"{field} must not contain control characters";
 
     private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
 

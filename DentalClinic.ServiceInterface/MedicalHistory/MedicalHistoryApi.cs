@@ -36,10 +36,10 @@ public static class MedicalHistoryApi
             .WithName("ReplaceMedicalHistoryQuestions").WithSummary("Replace the whole questionnaire: with id updates, without adds, missing retires");
         group.MapGet("/patient/{patientId:guid}", GetPatientHistory).RequireAuthorization(Policies.Clinician)
             .WithName("GetPatientMedicalHistory").WithSummary("A patient's signed submissions, newest first, with signed signature URLs");
-        group.MapGet("/{token}", GetForm).AllowAnonymous().RequireRateLimiting(PublicRateLimit)
+        group.MapGet("/{token}", GetForm).AllowAnonymous().RequireRateLimit(PublicRateLimit)
             .WithName("GetMedicalHistoryForm").WithSummary("The form behind a link (public)")
             .Produces<ErrorResponse>(StatusCodes.Status410Gone);
-        group.MapPost("/{token}", Submit).AllowAnonymous().RequireRateLimiting(PublicRateLimit)
+        group.MapPost("/{token}", Submit).AllowAnonymous().RequireRateLimit(PublicRateLimit)
             .WithMetadata(new RequestSizeLimitAttribute(SubmitRequestLimit))
             .WithName("SubmitMedicalHistory").WithSummary("Answer, confirm the date of birth and sign (public, single use)")
             .Produces<ErrorResponse>(StatusCodes.Status410Gone);

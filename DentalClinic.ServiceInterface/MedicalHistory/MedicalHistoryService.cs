@@ -270,7 +270,6 @@ public sealed class MedicalHistoryService(
                 var text = answer.GetString()!;
                 var max = question.Type == QuestionTypes.Text ? MaxTextLength : MaxTextareaLength;
                 if (text.Length > max) return (null, $"Answer must be at most {max:N0} characters");
-                if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))) return (null, "Answer must not contain control characters");
                 return (string.IsNullOrWhiteSpace(text) ? null : text, null);
             }
             case QuestionTypes.Radio:

@@ -37,7 +37,7 @@ public sealed class QuestionInputValidator : AbstractValidator<QuestionInput>
 {
     public QuestionInputValidator()
     {
-        RuleFor(x => x.Question).NotEmpty().WithMessage("Question is required").MaximumLength(1000).NoControlCharacters();
+        RuleFor(x => x.Question).NotEmpty().WithMessage("Question is required").MaximumLength(1000);
         RuleFor(x => x.Type).NotEmpty().WithMessage("Type is required")
             .Must(t => t is null || QuestionTypes.All.Contains(t)).WithMessage($"Type must be one of: {string.Join(", ", QuestionTypes.All)}");
         RuleFor(x => x.Order).NotNull().WithMessage("Order is required").InclusiveBetween(0, 100_000);
@@ -49,8 +49,8 @@ public sealed class QuestionInputValidator : AbstractValidator<QuestionInput>
                 .Must(o => o is null || o.All(s => !string.IsNullOrWhiteSpace(s))).WithMessage("Options must not be empty")
                 .Must(o => o is null || o.Select(s => s?.Trim()).Distinct().Count() == o.Count).WithMessage("Options must be distinct")
                 .Must(o => o is null || o.Count <= 50).WithMessage("At most 50 options")
-                .Must(o => o is null || o.All(s => s is null || (s.Trim().Length <= 200 && !s.Any(char.IsControl))))
-                .WithMessage("Each option is at most 200 characters, without control characters");
+                .Must(o => o is null || o.All(s => s is null || s.Trim().Length <= 200))
+                .WithMessage("Each option is at most 200 characters");
         });
         When(x => x.Type is QuestionTypes.Text or QuestionTypes.Textarea, () =>
         {
@@ -66,7 +66,8 @@ public sealed class SubmitMedicalHistoryValidator : AbstractValidator<SubmitMedi
         RuleFor(x => x.DateOfBirth).NotNull().WithMessage("Date of birth is required")
             .Must(d => d is null || (d.Value.Year >= 1900 && d.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddDays(1))))
             .WithMessage("Date of birth must be a real past date");
-        RuleFor(x => x.Signature).NotEmpty().WithMessage("Signature is required");
+        RuleFor(x => x.Signature).NotEmpty().WithMessage("Signature is required").MaximumLength(SignatureImage.MaxTextLength)
+            .WithMessage("Signature must be at most 1 MB");
         RuleFor(x => x.Answers).NotNull().WithMessage("Answers are required")
             .Must(a => a is null || a.Count <= ReplaceQuestionsValidator.MaxQuestions).WithMessage("Too many answers");
         RuleForEach(x => x.Answers).Cascade(CascadeMode.Continue).NotNull().WithMessage("An answer is required").ChildRules(answer =>

@@ -13,6 +13,9 @@ public sealed record SignatureImage(byte[] Bytes, ImageFormats.ImageFormat Forma
         ("data:image/jpg;base64,", ImageFormats.Jpeg),
     ];
 
+    /// <summary>The longest text a signature may be: the longest data-URL prefix and the base64 of 1 MB, with room for line breaks.</summary>
+    public const int MaxTextLength = 23 + (FileLimits.MaxSignatureBytes + 2) / 3 * 4 + 4096;
+
     /// <summary>The image, or the reason it is refused.</summary>
     public static (SignatureImage? Image, string? Error) Parse(string value)
     {

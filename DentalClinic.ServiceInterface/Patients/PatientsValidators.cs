@@ -16,7 +16,7 @@ public sealed class QueryPatientsValidator : AbstractValidator<QueryPatients>
 
     public QueryPatientsValidator()
     {
-        RuleFor(x => x.Search).Cascade(CascadeMode.Stop).MaximumLength(MaxSearchLength).NoControlCharacters()
+        RuleFor(x => x.Search).Cascade(CascadeMode.Stop).MaximumLength(MaxSearchLength)
             .Must(s => PatientSearch.CountTerms(s) <= PatientSearch.MaxTerms)
             .WithMessage($"Search must not have more than {PatientSearch.MaxTerms} terms");
     }
@@ -32,22 +32,20 @@ public abstract class PatientFieldsValidator<T> : AbstractValidator<T> where T :
         var region = MobileNumbers.DefaultRegion(config);
 
         RuleFor(x => x.FirstName).Must(NotBlank).WithMessage("First name is required")
-            .MaximumLength(100).NoControlCharacters();
+            .MaximumLength(100);
         RuleFor(x => x.LastName).Must(NotBlank).WithMessage("Last name is required")
-            .MaximumLength(100).NoControlCharacters();
+            .MaximumLength(100);
         RuleFor(x => x.MobileNumber).Cascade(CascadeMode.Stop)
             .Must(NotBlank).WithMessage("Mobile number is required")
-            .MaximumLength(40).NoControlCharacters()
+            .MaximumLength(40)
             .Must(n => MobileNumbers.Parse(n, region) is not null)
             .WithMessage("Mobile number is not a valid phone number (numbers without a leading + are read as " + region + " numbers)");
-        RuleFor(x => x.Email).MaximumLength(254).NoControlCharacters().EmailAddress().WithMessage("E-mail is not a valid e-mail address")
+        RuleFor(x => x.Email).MaximumLength(254).EmailAddress().WithMessage("E-mail is not a valid e-mail address")
             .When(x => !string.IsNullOrWhiteSpace(x.Email));
-        // A postal address spans lines: line breaks are its only control characters.
-        RuleFor(x => x.Address).MaximumLength(500)
-            .Must(a => a is null || !a.Any(c => char.IsControl(c) && c is not ('\n' or '\r')))
-            .WithMessage("Address must not contain control characters other than line breaks");
-        RuleFor(x => x.EmergencyContactName).MaximumLength(200).NoControlCharacters();
-        RuleFor(x => x.EmergencyContactPhone).MaximumLength(40).NoControlCharacters()
+        // Control characters: TextInput, for every field (an address spans lines: tab and line breaks allowed).
+        RuleFor(x => x.Address).MaximumLength(500);
+        RuleFor(x => x.EmergencyContactName).MaximumLength(200);
+        RuleFor(x => x.EmergencyContactPhone).MaximumLength(40)
             .Must(n => MobileNumbers.Parse(n, region) is not null)
             .WithMessage("Emergency contact phone is not a valid phone number (numbers without a leading + are read as " + region + " numbers)")
             .When(x => !string.IsNullOrWhiteSpace(x.EmergencyContactPhone));

@@ -13,7 +13,7 @@ public sealed class CreatePaymentValidator : AbstractValidator<CreatePayment>
         RuleFor(x => x.Amount).NotNull().WithMessage("Amount is required").PositiveMoney();
         RuleFor(x => x.Method).NotEmpty().WithMessage("Method is required").IsPaymentMethod();
         RuleFor(x => x.Date).IsDate();
-        RuleFor(x => x.Reference).MaximumLength(MoneyRules.MaxReferenceLength).NoControlCharacters();
+        RuleFor(x => x.Reference).MaximumLength(MoneyRules.MaxReferenceLength);
         RuleFor(x => x.Note).MaximumLength(MoneyRules.MaxNoteLength);
         RuleFor(x => x.Allocations).Must(a => a is null || a.Count <= 100).WithMessage("At most 100 allocations");
         RuleForEach(x => x.Allocations).Cascade(CascadeMode.Continue).ChildRules(a =>   // every allocation is checked

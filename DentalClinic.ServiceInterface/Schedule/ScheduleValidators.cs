@@ -10,7 +10,7 @@ public sealed class CreateChairValidator : AbstractValidator<CreateChair>
 {
     public CreateChairValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().WithMessage("Name is required").MaximumLength(100).NoControlCharacters();
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Name is required").MaximumLength(100);
         RuleFor(x => x.Color).NotEmpty().WithMessage("Color is required").IsColor();
         RuleFor(x => x.DisplayOrder).InclusiveBetween(0, 10_000);
     }
@@ -20,7 +20,7 @@ public sealed class UpdateChairValidator : AbstractValidator<UpdateChair>
 {
     public UpdateChairValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(100).NoControlCharacters().When(x => x.Name is not null);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(100).When(x => x.Name is not null);
         RuleFor(x => x.Color).IsColor();
         RuleFor(x => x.DisplayOrder).InclusiveBetween(0, 10_000);
     }
@@ -33,7 +33,8 @@ public sealed class SetHoursValidator : AbstractValidator<SetHours>
     {
         RuleFor(x => x.Intervals).NotNull().WithMessage("Intervals are required (an empty list clears them)")
             .Must(i => i is null || i.Count <= 100).WithMessage("At most 100 intervals");
-        RuleForEach(x => x.Intervals).ChildRules(i =>
+        // Every interval is checked (the global cascade mode would stop at the first failing one), one detail per item.
+        RuleForEach(x => x.Intervals).Cascade(CascadeMode.Continue).ChildRules(i =>
         {
             i.RuleFor(x => x.Weekday).NotNull().WithMessage("Weekday is required").InclusiveBetween(1, 7)
                 .WithMessage("Weekday must be 1 (Monday) to 7 (Sunday)");
@@ -44,7 +45,7 @@ public sealed class SetHoursValidator : AbstractValidator<SetHours>
                 .Must((x, e) => ScheduleValidation.Minutes(x.Start) is not { } s || ScheduleValidation.Minutes(e) is not { } end || s < end)
                 .WithMessage("End must be after start");
         });
-        RuleForEach(x => x.Intervals)
+        RuleForEach(x => x.Intervals).Cascade(CascadeMode.Continue)
             .Must((x, item) => !ScheduleValidation.OverlapsAnother(x.Intervals!, item))
             .WithMessage("The interval overlaps another interval of the same weekday");
     }
@@ -58,7 +59,7 @@ public sealed class CreateClosureValidator : AbstractValidator<CreateClosure>
         RuleFor(x => x.To).NotEmpty().WithMessage("To is required").IsDate()
             .Must((x, to) => ClinicRules.ParseDate(x.From) is not { } from || ClinicRules.ParseDate(to) is not { } end || end >= from)
             .WithMessage("To must not be before from");
-        RuleFor(x => x.Reason).MaximumLength(200).NoControlCharacters();
+        RuleFor(x => x.Reason).MaximumLength(200);
     }
 }
 
@@ -82,7 +83,8 @@ public static class ScheduleValidation
 
     public static bool OverlapsAnother(IReadOnlyList<HoursInterval> all, HoursInterval item)
     {
-        if (Minutes(item.Start) is not { } s || Minutes(item.End) is not { } e || s >= e) return false;
+        // An interval already refused for its own fields is not also named as overlapping.
+        if (item.Weekday is not (>= 1 and <= 7) || Minutes(item.Start) is not { } s || Minutes(item.End) is not { } e || s >= e) return false;
         return all.Any(o => !ReferenceEquals(o, item) && o.Weekday == item.Weekday &&
                             Minutes(o.Start) is { } os && Minutes(o.End) is { } oe && os < oe && os < e && s < oe);
     }

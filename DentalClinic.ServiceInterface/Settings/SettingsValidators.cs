@@ -8,7 +8,7 @@ public sealed class UpdateSettingsValidator : AbstractValidator<UpdateSettings>
 {
     public UpdateSettingsValidator()
     {
-        RuleFor(x => x.ClinicName).NotEmpty().WithMessage("Clinic name must not be empty").MaximumLength(200).NoControlCharacters()
+        RuleFor(x => x.ClinicName).NotEmpty().WithMessage("Clinic name must not be empty").MaximumLength(200)
             .When(x => x.ClinicName is not null);
         RuleFor(x => x.Timezone).Must(BeIanaTimeZone!).WithMessage("Timezone must be an IANA time zone such as Europe/Berlin")
             .When(x => x.Timezone is not null);
@@ -22,9 +22,7 @@ public sealed class UpdateSettingsValidator : AbstractValidator<UpdateSettings>
             .WithMessage("Reminder channels must be a list of: sms, email");
         RuleFor(x => x.ClinicEmail).MaximumLength(254).EmailAddress()
             .When(x => !string.IsNullOrWhiteSpace(x.ClinicEmail));
-        RuleFor(x => x.ClinicAddress).MaximumLength(500).Must(a => a is null || !a.Any(c => char.IsControl(c) && c != '\n'))
-            .WithMessage("Clinic address must not contain control characters")
-            .When(x => x.ClinicAddress is not null);
+        RuleFor(x => x.ClinicAddress).MaximumLength(500);
     }
 
     /// <summary>An IANA id known to this system (Windows ids such as "Pacific Standard Time" are refused).</summary>

@@ -10,7 +10,7 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUser>
 {
     public CreateUserValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().WithMessage("Name is required").MaximumLength(100).NoControlCharacters();
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Name is required").MaximumLength(100);
         RuleFor(x => x.Email).NotEmpty().WithMessage("E-mail is required").MaximumLength(254).EmailAddress();
         RuleFor(x => x.Role).NotEmpty().WithMessage("Role is required").IsRole();
         RuleFor(x => x.Password).NotEmpty().WithMessage("Password is required").StrongPassword();
@@ -22,7 +22,7 @@ public sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
 {
     public UpdateUserValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(100).NoControlCharacters().When(x => x.Name is not null);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(100).When(x => x.Name is not null);
         RuleFor(x => x.Role).IsRole().When(x => x.Role is not null);
         RuleFor(x => x.Password).StrongPassword().When(x => x.Password is not null);
         RuleFor(x => x.CalendarColor).IsColor().When(x => !string.IsNullOrEmpty(x.CalendarColor));

@@ -154,7 +154,7 @@ public sealed class ConventionsTests(string provider) : ApiTest(provider)
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()), Does.Contain("search").And.Contain("cursor"));
 
         var login = root.GetProperty("paths").GetProperty("/api/auth/login").GetProperty("post");
-        Assert.That(login.TryGetProperty("security", out _), Is.False);
+        Assert.That(login.GetProperty("security").GetArrayLength(), Is.Zero, "public: an explicit empty requirement");
         Assert.That(root.GetProperty("paths").TryGetProperty("/api/test/crash", out _), Is.False);
     }
 
@@ -197,5 +197,49 @@ public sealed class RateLimitTests(string provider) : ApiTest(provider)
 
         // Health probes are never rate limited.
         Assert.That((await Anonymous().GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}
+
+/// <summary>The IETF draft's RateLimit-* headers the limiter sends (issue 13, item 17), on an application of their own.</summary>
+public sealed class RateLimitHeaderTests(string provider) : ApiTest(provider)
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["RateLimits:PerUserPerMinute"] = "6",
+        ["RateLimits:LoginPerIpPerMinute"] = "3",
+    };
+
+    private static string Header(HttpResponseMessage response, string name) => response.Headers.GetValues(name).Single();
+
+    [Test]
+    public async Task Responses_say_where_the_caller_stands_in_ratelimit_headers()
+    {
+        // A signed-in user's own allowance (6 a minute here), counted down request by request.
+        var login = await ReadAsync<LoginResponse>(await Anonymous().PostAsJsonAsync("/api/auth/login", new Login(ApiFactory.AdminEmail, ApiFactory.AdminPassword)));
+        var admin = WithToken(login.AccessToken);
+        var first = await admin.GetAsync("/api/auth/me");
+        var second = await admin.GetAsync("/api/auth/me");
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Header(first, "RateLimit-Limit"), Is.EqualTo("6"));
+        Assert.That(Header(first, "RateLimit-Policy"), Is.EqualTo("6;w=60"));
+        Assert.That(int.Parse(Header(second, "RateLimit-Remaining")), Is.EqualTo(int.Parse(Header(first, "RateLimit-Remaining")) - 1));
+        Assert.That(int.Parse(Header(first, "RateLimit-Reset")), Is.InRange(1, 60));
+        // An error in the envelope carries them too.
+        var missing = await admin.GetAsync($"/api/patients/{Guid.NewGuid()}");
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(Header(missing, "RateLimit-Limit"), Is.EqualTo("6"));
+
+        HttpResponseMessage response;
+        var attempts = 0;
+        do response = await admin.GetAsync("/api/auth/me");
+        while (response.StatusCode != HttpStatusCode.TooManyRequests && ++attempts < 10);
+        await AssertErrorAsync(response, HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
+        Assert.That(Header(response, "RateLimit-Remaining"), Is.EqualTo("0"));
+        Assert.That(int.Parse(Header(response, "RateLimit-Reset")), Is.EqualTo((int)response.Headers.RetryAfter!.Delta!.Value.TotalSeconds).Within(1));
+
+        // Sign-in reports its own, stricter per-IP limit (3 a minute) when it is the one closer to running out.
+        var refresh = await Anonymous().PostAsJsonAsync("/api/auth/refresh", new RefreshSession(login.RefreshToken));
+        Assert.That(Header(refresh, "RateLimit-Policy"), Is.EqualTo("3;w=60"));
+        Assert.That(Header(refresh, "RateLimit-Limit"), Is.EqualTo("3"));
     }
 }

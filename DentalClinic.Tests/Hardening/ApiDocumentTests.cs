@@ -59,4 +59,70 @@ public class ApiDocumentTests(string provider) : ApiTest(provider)
         Assert.That(integers, Is.Not.Empty);
         Assert.That(integers.Where(i => !i.TryGetProperty("minimum", out _) || !i.TryGetProperty("maximum", out _)).Select(i => i.GetRawText()), Is.Empty);
     }
+
+    [Test]
+    public async Task Public_operations_state_an_empty_security_requirement()
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths");
+        foreach (var (path, method) in new[] { ("/api/auth/login", "post"), ("/api/auth/refresh", "post"), ("/api/auth/forgot-password", "post"),
+                                               ("/api/auth/reset-password", "post"), ("/api/medical-history/{token}", "get"), ("/api/medical-history/{token}", "post") })
+        {
+            var security = paths.GetProperty(path).GetProperty(method).GetProperty("security");
+            Assert.That(security.ValueKind, Is.EqualTo(JsonValueKind.Array), $"{method} {path}");
+            Assert.That(security.GetArrayLength(), Is.Zero, $"{method} {path}");
+        }
+        // Every operation states its requirement: a bearer token, or none.
+        foreach (var path in paths.EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+                Assert.That(operation.Value.TryGetProperty("security", out _), Is.True, $"{operation.Name} {path.Name}");
+    }
+
+    [Test]
+    public async Task Every_response_declares_the_ratelimit_headers_and_a_429_its_retry_after()
+    {
+        var document = await DocumentAsync();
+        var headers = document.GetProperty("components").GetProperty("headers");
+        foreach (var name in new[] { "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy", "Retry-After" })
+            Assert.That(headers.TryGetProperty(name, out _), Is.True, name);
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject())
+                {
+                    var declared = response.Value.GetProperty("headers");
+                    Assert.That(declared.TryGetProperty("RateLimit-Limit", out _) && declared.TryGetProperty("RateLimit-Reset", out _), Is.True,
+                        $"{operation.Name} {path.Name} {response.Name}");
+                    if (response.Name == "429") Assert.That(declared.TryGetProperty("Retry-After", out _), Is.True, $"{operation.Name} {path.Name}");
+                }
+    }
+
+    [Test]
+    public async Task Every_string_is_bounded_and_validator_lengths_reach_parameters()
+    {
+        var document = await DocumentAsync();
+        var unbounded = new List<string>();
+        void Walk(JsonElement node, string at)
+        {
+            if (node.ValueKind == JsonValueKind.Object)
+            {
+                if (node.TryGetProperty("type", out var type) && type.ValueKind is JsonValueKind.String or JsonValueKind.Array && type.ToString().Contains("string") &&
+                    !node.TryGetProperty("maxLength", out _) && !node.TryGetProperty("enum", out _) && !node.TryGetProperty("const", out _))
+                    unbounded.Add(at);
+                foreach (var property in node.EnumerateObject()) Walk(property.Value, at + "/" + property.Name);
+            }
+            else if (node.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in node.EnumerateArray()) Walk(item, $"{at}/{i++}");
+            }
+        }
+        Walk(document, "");
+        Assert.That(unbounded, Is.Empty);
+
+        var search = document.GetProperty("paths").GetProperty("/api/patients").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "search");
+        Assert.That(search.GetProperty("schema").GetProperty("maxLength").GetInt32(), Is.EqualTo(200));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.That(schemas.GetProperty("UpdateUser").GetProperty("properties").GetProperty("name").GetProperty("maxLength").GetInt32(), Is.EqualTo(100));
+        Assert.That(schemas.GetProperty("PatientDto").GetProperty("properties").GetProperty("id").GetProperty("maxLength").GetInt32(), Is.EqualTo(36));
+    }
 }

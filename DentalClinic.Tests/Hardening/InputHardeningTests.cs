@@ -112,6 +112,35 @@ public class InputHardeningTests(string provider) : SchedulingTest(provider)
     }
 
     [Test]
+    public async Task Addresses_follow_the_one_multi_line_rule_tab_and_line_breaks_allowed_nul_refused()
+    {
+        // One rule for control characters (TextInput), not one per validator: an address is multi-line text like notes.
+        var staff = await As(Roles.Staff);
+        var created = await staff.PostAsync("/api/patients",
+            Body("""{"firstName":"Ada","lastName":"Lovelace","mobileNumber":"+351 91 000 0002","address":"1 Main St\r\n\tFlat 2"}"""));
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var nul = await staff.PostAsync("/api/patients",
+            Body("""{"firstName":"Ada","lastName":"Lovelace","mobileNumber":"+351 91 000 0003","address":"1 Main St\u0000"}"""));
+        var error = await AssertErrorAsync(nul, HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "address");
+        Assert.That(error.Details!.Single().Message, Is.EqualTo("Address must not contain control characters"));
+
+        var settings = await (await As(Roles.Admin)).PutAsync("/api/settings", Body("""{"clinicAddress":"1 Main St\r\n\tLisbon"}"""));
+        Assert.That(settings.StatusCode, Is.EqualTo(HttpStatusCode.OK), await settings.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task No_text_is_longer_than_10000_characters_unless_its_field_says_so()
+    {
+        // A field without a length rule of its own (a password), a query value and a list item: all capped.
+        var login = await Anonymous().PostAsync("/api/auth/login",
+            Body($$"""{"email":"{{ApiFactory.AdminEmail}}","password":"{{new string('p', 10_001)}}"}"""));
+        var error = await AssertErrorAsync(login, HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "password");
+        Assert.That(error.Details!.Single().Message, Is.EqualTo("Password must be at most 10,000 characters"));
+        await AssertErrorAsync(await (await As(Roles.Staff)).GetAsync("/api/appointment-types?whatever=" + new string('w', 10_001)),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "whatever");
+    }
+
+    [Test]
     public async Task A_lone_surrogate_is_400_naming_the_field()
     {
         var response = await (await As(Roles.Staff)).PostAsync("/api/patients",

@@ -24,7 +24,6 @@ public class OperationsHardeningTests(string provider) : ApiTest(provider)
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__Console__FormatterName"] = "simple",
             ["Jwt__SigningKey"] = ApiFactory.SigningKey,
-            ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",   // no file watchers: the machine's inotify instances are shared
         }, "migrate");
         Assert.That(migrated.ExitCode, Is.EqualTo(0), migrated.Output + migrated.Error);
         Assert.That(migrated.Output, Does.Not.Contain("Executed DbCommand"));
@@ -33,7 +32,6 @@ public class OperationsHardeningTests(string provider) : ApiTest(provider)
         var production = await CommandRunner.RunAsync(new Dictionary<string, string?>
         {
             ["Jwt__SigningKey"] = ApiFactory.SigningKey,
-            ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
         }, "migrate");
         Assert.That(production.ExitCode, Is.EqualTo(1), production.Output + production.Error);
         Assert.That(production.Error, Does.Contain("Database:Provider is PostgreSQL but ConnectionStrings:Default is not set"));

@@ -348,7 +348,7 @@ public sealed class MedicalHistoryFlowTests(string provider) : ApiTest(provider)
         var root = doc.RootElement;
         var paths = root.GetProperty("paths");
         var submit = paths.GetProperty("/api/medical-history/{token}").GetProperty("post");
-        Assert.That(submit.TryGetProperty("security", out _), Is.False, "the form is public");
+        Assert.That(submit.GetProperty("security").GetArrayLength(), Is.Zero, "the form is public");
         Assert.That(submit.GetProperty("responses").TryGetProperty("410", out _), Is.True);
         Assert.That(paths.GetProperty("/api/medical-history/patient/{patientId}").GetProperty("get").TryGetProperty("security", out _), Is.True);
 

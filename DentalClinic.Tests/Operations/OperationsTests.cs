@@ -38,6 +38,10 @@ public sealed class OperatorCommandTests(string provider)
         Assert.That(duplicate.ExitCode, Is.EqualTo(1));
         Assert.That(duplicate.Error, Does.Contain("already exists"));
 
+        var control = await CommandRunner.RunAsync(env, "create-admin", "bell@clinic.test", "Ops\u0007Admin");
+        Assert.That(control.ExitCode, Is.EqualTo(1));
+        Assert.That(control.Error, Does.Contain("Name must not contain control characters"));
+
         env["ADMIN_PASSWORD"] = "weak";
         var weak = await CommandRunner.RunAsync(env, "create-admin", "weak@clinic.test");
         Assert.That(weak.ExitCode, Is.EqualTo(1));
@@ -71,6 +75,35 @@ public sealed class OperatorCommandTests(string provider)
         foreach (var command in new[] { "migrate", "create-admin", "seed-demo", "backup", "restore" })
             Assert.That(result.Output.Split('\n').Count(l => l.TrimStart().StartsWith(command + " ")), Is.EqualTo(1), result.Output);
         Assert.That(result.Output, Does.Not.Contain("Now listening"));
+    }
+
+    [Test]
+    public async Task A_command_never_builds_the_web_app()
+    {
+        // A web app that needs building (sources, no build) and an `npm` on the PATH that only leaves a mark:
+        // starting the server would build it (WebApp:BuildOnStart), an operator command must not.
+        var directory = Directory.CreateTempSubdirectory("dentalclinic-webapp-").FullName;
+        try
+        {
+            var source = Path.Combine(directory, "frontend");
+            Directory.CreateDirectory(Path.Combine(source, "app"));
+            await File.WriteAllTextAsync(Path.Combine(source, "package.json"), "{\n  \"name\": \"dentalclinic-frontend\"\n}\n");
+            await File.WriteAllTextAsync(Path.Combine(source, "app", "page.tsx"), "export default function Page() { return null; }\n");
+            var bin = Directory.CreateDirectory(Path.Combine(directory, "bin")).FullName;
+            var mark = Path.Combine(directory, "npm-ran");
+            var npm = Path.Combine(bin, "npm");
+            await File.WriteAllTextAsync(npm, $"#!/bin/sh\necho \"$@\" >> '{mark}'\nexit 1\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(npm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+            var env = FreshDatabase();
+            env["WebApp__Root"] = Path.Combine(source, "out");
+            env["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+            var result = await CommandRunner.RunAsync(env, "migrate");
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+            Assert.That(File.Exists(mark), Is.False, "npm ran during `migrate`");
+            Assert.That(result.Output + result.Error, Does.Not.Contain("web app"));
+        }
+        finally { Directory.Delete(directory, recursive: true); }
     }
 
     [Test]

@@ -231,8 +231,14 @@ public sealed class BookingRulesTests(string provider) : ConfiguredClinicTest(pr
         // Invalid hours: 400 naming the item.
         await AssertErrorAsync(await Admin.PutAsJsonAsync("/api/schedule/hours/clinic", new SetHours([new HoursInterval(1, "12:00", "08:00")])),
             HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "intervals[0].end");
-        await AssertErrorAsync(await Admin.PutAsJsonAsync("/api/schedule/hours/clinic", new SetHours([new HoursInterval(1, "08:00", "12:00"), new HoursInterval(1, "11:00", "13:00")])),
-            HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "intervals[0]");
+        // Each offending interval is named, once: both of an overlapping pair, and every invalid one.
+        var overlap = await AssertErrorAsync(await Admin.PutAsJsonAsync("/api/schedule/hours/clinic", new SetHours([
+                new HoursInterval(1, "08:00", "12:00"), new HoursInterval(1, "11:00", "13:00"), new HoursInterval(2, "08:00", "12:00"),
+                new HoursInterval(3, "09:00", "10:00"), new HoursInterval(3, "09:30", "09:45"), new HoursInterval(9, "08:00", "09:00"),
+                new HoursInterval(9, "08:30", "09:30")])),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationError);
+        Assert.That(overlap.Details!.Select(d => d.Field), Is.EquivalentTo(new[] { "intervals[0]", "intervals[1]", "intervals[3]", "intervals[4]", "intervals[5].weekday", "intervals[6].weekday" }),
+            string.Join("; ", overlap.Details!.Select(d => $"{d.Field}: {d.Message}")));
         await AssertErrorAsync(await Admin.PutAsJsonAsync("/api/schedule/hours/clinic", new SetHours([new HoursInterval(8, "08:00", "12:00")])),
             HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "intervals[0].weekday");
         await AssertErrorAsync(await staff.PutAsJsonAsync("/api/schedule/hours/clinic", new SetHours([])), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);

@@ -19,10 +19,6 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     private static readonly ConcurrentDictionary<string, Lazy<ApiFactory>> Shared = new();
 
-    // Each application would otherwise watch its appsettings files with an inotify instance of its
-    // own; the suite starts dozens, and a machine allows 128 per user (shared with anything else running).
-    static ApiFactory() => Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
-
     public string Provider { get; }
     /// <summary>Everything the application logged, at every level.</summary>
     public LogCapture Logs { get; } = new();
