@@ -24,7 +24,7 @@ async function open(page, path) {
 
 /** Chooses the patient in the booking form by typing part of the name. */
 async function choosePatient(page, form, patient) {
-  await form.getByRole("combobox", { name: "Patient" }).pressSequentially(patient.lastName.slice(0, 8), { delay: 20 });
+  await form.getByRole("combobox", { name: "Patient" }).pressSequentially(patient.lastName.slice(0, 14), { delay: 20 });
   await page.getByRole("option", { name: new RegExp(patient.lastName) }).click();
 }
 
@@ -173,6 +173,35 @@ export const tests = [
         // Other tests book without chairs and dentists in mind: archive and deactivate these again.
         for (const c of chairs) await api(`/api/chairs/${c.id}`, { method: "DELETE" }).catch(() => {});
         if (dentist) await api(`/api/users/${dentist.id}`, { method: "DELETE" }).catch(() => {});
+      }
+    },
+  },
+  {
+    name: "a closed day shows on the calendar; from a patient's page the slot finder books for that patient",
+    async run({ page }) {
+      const data = await setup();
+      const closure = await api("/api/schedule/closures", { method: "POST", body: { from: data.date, to: data.date, dentistId: null, reason: "Staff training" } });
+      try {
+        await open(page, `/calendar?date=${data.date}&patient=${data.patient.id}`);
+        const finder = page.getByRole("region", { name: "Find a free slot" });
+        await page.getByText("The clinic is closed on this day (Staff training).").waitFor();
+        await finder.getByLabel("Type").selectOption({ label: `${data.type.name} (${data.type.duration} min)` });
+        await finder.getByText("No free slot for this type on this day.").waitFor();
+        await checkA11y(page, "closed day, no free slot");
+
+        // The next day has free slots; the form comes with the patient chosen.
+        await page.getByRole("button", { name: "Next day" }).click();
+        await finder.getByRole("button", { name: /^09:00–09:30/ }).click();
+        const form = page.getByRole("region", { name: "Book an appointment" });
+        await form.getByText(`Bea ${data.patient.lastName}`).waitFor();
+        await form.getByRole("button", { name: "Book", exact: true }).click();
+        await page.getByText(`Booked Bea ${data.patient.lastName}`).waitFor();
+
+        await page.getByRole("button", { name: "Week", exact: true }).click();
+        await page.getByText("Closed: Staff training").waitFor();
+        await block(page, "09:00", data.patient).waitFor();
+      } finally {
+        await api(`/api/schedule/closures/${closure.id}`, { method: "DELETE" }).catch(() => {});
       }
     },
   },

@@ -1,6 +1,8 @@
 // The calendar's arithmetic: weeks, columns per chair or dentist, lanes, the status changes offered.
 import { describe, expect, it } from "vitest";
-import { addDays, columnsFor, lanes, statusActions, weekDays, weekStart } from "../app/(staff)/calendar/calendarModel";
+import {
+  addDays, closedStretches, closuresOn, columnsFor, isoWeekday, lanes, openIntervals, statusActions, weekDays, weekStart,
+} from "../app/(staff)/calendar/calendarModel";
 import type { Chair, DayAppointment, Dentist } from "../store/appointmentStore";
 
 const chair = (id: string, name: string, displayOrder: number): Chair =>
@@ -39,5 +41,34 @@ describe("calendar model", () => {
     expect(from("pending")).toEqual(["confirmed", "arrived", "completed", "no-show"]);
     expect(from("arrived")).toEqual(["completed", "pending"]);
     expect(from("cancelled")).toEqual(["pending"]);
+  });
+});
+
+describe("opening hours and closures on the calendar", () => {
+  const hours = {
+    clinic: [{ weekday: 1, start: "08:00", end: "12:30" }, { weekday: 1, start: "13:30", end: "18:00" }],
+    dentists: [{ dentistId: "d1", intervals: [{ weekday: 2, start: "13:00", end: "20:00" }] }],
+  };
+
+  it("shades what is outside the clinic's or the dentist's own hours", () => {
+    // 2031-03-03 is a Monday: the lunch break and the evening are closed; with no hours at all, nothing is.
+    expect(isoWeekday("2031-03-03")).toBe(1);
+    expect(isoWeekday("2031-03-09")).toBe(7);
+    expect(closedStretches(openIntervals("2031-03-03", hours), 7 * 60, 19 * 60))
+      .toEqual([{ start: 420, end: 480 }, { start: 750, end: 810 }, { start: 1080, end: 1140 }]);
+    expect(closedStretches(openIntervals("2031-03-03", { clinic: [], dentists: [] }), 480, 1080)).toEqual([]);
+    // Tuesday: the clinic has no hours (closed all day) but dentist d1 works 13:00–20:00.
+    expect(closedStretches(openIntervals("2031-03-04", hours), 480, 1080)).toEqual([{ start: 480, end: 1080 }]);
+    expect(closedStretches(openIntervals("2031-03-04", hours, "d1"), 480, 1200)).toEqual([{ start: 480, end: 780 }]);
+  });
+
+  it("tells the clinic's closures from a dentist's time off", () => {
+    const closures = [
+      { id: "c", from: "2031-03-03", to: "2031-03-05", dentistId: null, reason: "Holidays", createdAt: "" },
+      { id: "t", from: "2031-03-05", to: "2031-03-05", dentistId: "d1", reason: null, createdAt: "" },
+    ];
+    expect(closuresOn("2031-03-02", closures)).toEqual({ clinic: null, off: [] });
+    expect(closuresOn("2031-03-05", closures).clinic?.id).toBe("c");
+    expect(closuresOn("2031-03-05", closures).off.map((c) => c.id)).toEqual(["t"]);
   });
 });

@@ -7,12 +7,13 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { textOn } from "../../../components/colors";
 import { ErrorAlert, Loading, formatDate, today } from "../../../components/ui";
-import { useAppointmentStore, type DayAppointment } from "../../../store/appointmentStore";
+import { useAppointmentStore, type Closure, type DayAppointment, type Dentist, type ScheduleHours } from "../../../store/appointmentStore";
 import { can, useSessionStore } from "../../../store/sessionStore";
 import { AppointmentPanel } from "./AppointmentPanel";
 import { BookingForm, SlotFinder, type BookingDraft } from "./Booking";
 import {
-  addDays, columnOf, columnsFor, noneKey, hhmm, isDate, isInactive, lanes, minutes, statusLabels, weekDays, weekdayName,
+  addDays, closedStretches, closuresOn, columnOf, columnsFor, noneKey, hhmm, isDate, isInactive, lanes, minutes, openIntervals, statusLabels,
+  weekDays, weekdayName,
   type Column, type ColumnsBy, type View,
 } from "./calendarModel";
 
@@ -33,7 +34,10 @@ export function CalendarScreen() {
   const patientParam = params.get("patient");
   const role = useSessionStore((s) => s.user?.role);
   const canOverride = can(role, "overrideRules");
-  const { calendar, calendarQuery, chairs, dentists, loading, errors, loadCalendar, loadTypes, loadChairs, loadDentists } = useAppointmentStore();
+  const {
+    calendar, calendarQuery, chairs, dentists, hours, closures, loading, errors,
+    loadCalendar, loadTypes, loadChairs, loadDentists, loadHours, loadClosures,
+  } = useAppointmentStore();
   const [panel, setPanel] = useState<Panel>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -45,10 +49,12 @@ export function CalendarScreen() {
     void loadTypes();
     void loadChairs();
     void loadDentists();
-  }, [loadTypes, loadChairs, loadDentists]);
+    void loadHours();
+  }, [loadTypes, loadChairs, loadDentists, loadHours]);
   useEffect(() => {
     void loadCalendar({ from, to });
-  }, [from, to, loadCalendar]);
+    void loadClosures(from, to);
+  }, [from, to, loadCalendar, loadClosures]);
   // Coming from a patient's page (?patient=<id>): look for a free slot for them.
   useEffect(() => {
     if (patientParam) setPanel((p) => p ?? { kind: "find" });
@@ -123,6 +129,7 @@ export function CalendarScreen() {
         <AppointmentPanel key={selected.id} appointment={selected} canOverride={canOverride}
           onClose={() => setPanel(null)} onNotice={setNotice} />
       )}
+      {view === "day" && <ClosureNotes date={date} closures={closures} dentists={dentists} />}
       <ErrorAlert error={errors.calendar} />
       {loading.calendar && !shown && <Loading />}
       {shown && !errors.calendar && items.length === 0 && (
@@ -131,8 +138,9 @@ export function CalendarScreen() {
         </p>
       )}
       {view === "day"
-        ? <DayGrid date={date} by={by} items={items} columns={columnsFor(by, items, chairs, dentists)} onSelect={openAppointment} onBook={openBooking} />
-        : <WeekGrid days={days} items={items} onSelect={openAppointment} onOpenDay={(d) => go({ view: "day", date: d })} />}
+        ? <DayGrid date={date} by={by} items={items} columns={columnsFor(by, items, chairs, dentists)} hours={hours} closures={closures}
+            onSelect={openAppointment} onBook={openBooking} />
+        : <WeekGrid days={days} items={items} hours={hours} closures={closures} dentists={dentists} onSelect={openAppointment} onOpenDay={(d) => go({ view: "day", date: d })} />}
     </>
   );
 }
@@ -153,11 +161,29 @@ function AppointmentBlock({ a, style, className = "", onSelect, extra }: {
   );
 }
 
-function DayGrid({ date, by, items, columns, onSelect, onBook }: {
-  date: string; by: ColumnsBy; items: DayAppointment[]; columns: Column[]; onSelect(id: string): void; onBook(draft: BookingDraft): void;
+/** The clinic closed on the day, and who is off. */
+function ClosureNotes({ date, closures, dentists }: { date: string; closures: Closure[]; dentists: Dentist[] }) {
+  const { clinic, off } = closuresOn(date, closures);
+  const because = (c: Closure) => (c.reason ? ` (${c.reason})` : "");
+  return (
+    <>
+      {clinic && <p className="alert warn">The clinic is closed on this day{because(clinic)}.</p>}
+      {off.length > 0 && (
+        <p className="hint">Time off: {off.map((c) => `${dentists.find((d) => d.id === c.dentistId)?.name ?? "a dentist"}${because(c)}`).join(", ")}.</p>
+      )}
+    </>
+  );
+}
+
+function DayGrid({ date, by, items, columns, hours, closures, onSelect, onBook }: {
+  date: string; by: ColumnsBy; items: DayAppointment[]; columns: Column[]; hours: ScheduleHours | null; closures: Closure[];
+  onSelect(id: string): void; onBook(draft: BookingDraft): void;
 }) {
-  const first = Math.min(8 * 60, ...items.map((a) => Math.floor(minutes(a.time) / 60) * 60));
-  const last = Math.max(18 * 60, ...items.map((a) => Math.ceil(minutes(a.endTime) / 60) * 60));
+  // From 08:00 to 18:00, or wider to show every appointment and the opening (or a column's dentist's) hours.
+  const open = [undefined, ...columns.map((c) => c.dentistId)].flatMap((dentistId) => openIntervals(date, hours, dentistId) ?? []);
+  const first = Math.min(8 * 60, ...items.map((a) => Math.floor(minutes(a.time) / 60) * 60), ...open.map((o) => Math.floor(o.start / 60) * 60));
+  const last = Math.max(18 * 60, ...items.map((a) => Math.ceil(minutes(a.endTime) / 60) * 60), ...open.map((o) => Math.ceil(o.end / 60) * 60));
+  const { clinic: closedDay, off } = closuresOn(date, closures);
   const height = px(last - first);
   const slots: number[] = [];
   for (let t = first; t < last; t += slotMinutes) slots.push(t);
@@ -177,27 +203,39 @@ function DayGrid({ date, by, items, columns, onSelect, onBook }: {
         const mine = items.filter((a) => columnOf(a, by) === column.key);
         const placed = lanes(mine);
         const where = single ? "" : ` ${by === "chair" ? "in" : "with"} ${column.label}`;
+        // Closed: the whole day (closure, the column's dentist off), else outside the (dentist's or clinic's) hours.
+        const allDay = !!closedDay || off.some((c) => c.dentistId === column.dentistId);
+        const closed = allDay ? [{ start: first, end: last }] : closedStretches(openIntervals(date, hours, column.dentistId), first, last);
+        const isClosed = (t: number) => closed.some((c) => t >= c.start && t < c.end);
         return (
           <div key={column.key} className="calendar-column" role="group" aria-label={single ? "Appointments" : column.label}>
             <div className="calendar-column-head" style={column.color ? { borderTopColor: column.color } : undefined}>{column.label}</div>
             <div className="calendar-lane" style={{ height }}>
-              {slots.map((t) => (
-                <button key={t} type="button" className="calendar-slot" style={{ top: px(t - first), height: px(slotMinutes) }}
-                  aria-label={`Book at ${hhmm(t)}${where}`}
-                  onClick={() => onBook({ date, time: hhmm(t), ...(column.chairId ? { chairId: column.chairId } : {}), ...(column.dentistId ? { dentistId: column.dentistId } : {}) })} />
+              {closed.map((c) => (
+                <div key={c.start} className="calendar-closed" style={{ top: px(c.start - first), height: px(c.end - c.start) }} aria-hidden="true" />
               ))}
-              {mine.map((a) => {
-                const place = placed.get(a.id) ?? { lane: 0, of: 1 };
-                return (
-                  <AppointmentBlock key={a.id} a={a} onSelect={onSelect}
-                    extra={single ? (a.chairName ?? a.dentistName ?? undefined) : (by === "chair" ? a.dentistName : a.chairName) ?? undefined}
-                    style={{
-                      top: px(minutes(a.time) - first),
-                      height: `max(${px(minutes(a.endTime) - minutes(a.time))}, 1.6rem)`,
-                      left: `calc(${(100 / place.of) * place.lane}% + 2px)`, width: `calc(${100 / place.of}% - 4px)`,
-                    }} />
-                );
-              })}
+              {/* In time order, so that Tab moves through the column as the eye reads it. */}
+              {[...mine.map((a) => ({ at: minutes(a.time), a })), ...slots.map((t) => ({ at: t, a: null }))]
+                .sort((x, y) => x.at - y.at || (x.a ? -1 : 1))
+                .map(({ at: t, a }) => {
+                  if (!a) {
+                    return (
+                      <button key={t} type="button" className="calendar-slot" style={{ top: px(t - first), height: px(slotMinutes) }}
+                        aria-label={`Book at ${hhmm(t)}${where}${isClosed(t) ? " (closed)" : ""}`}
+                        onClick={() => onBook({ date, time: hhmm(t), ...(column.chairId ? { chairId: column.chairId } : {}), ...(column.dentistId ? { dentistId: column.dentistId } : {}) })} />
+                    );
+                  }
+                  const place = placed.get(a.id) ?? { lane: 0, of: 1 };
+                  return (
+                    <AppointmentBlock key={a.id} a={a} onSelect={onSelect}
+                      extra={single ? (a.chairName ?? a.dentistName ?? undefined) : (by === "chair" ? a.dentistName : a.chairName) ?? undefined}
+                      style={{
+                        top: px(t - first),
+                        height: `max(${px(minutes(a.endTime) - t)}, 1.6rem)`,
+                        left: `calc(${(100 / place.of) * place.lane}% + 2px)`, width: `calc(${100 / place.of}% - 4px)`,
+                      }} />
+                  );
+                })}
             </div>
           </div>
         );
@@ -206,14 +244,16 @@ function DayGrid({ date, by, items, columns, onSelect, onBook }: {
   );
 }
 
-function WeekGrid({ days, items, onSelect, onOpenDay }: {
-  days: string[]; items: DayAppointment[]; onSelect(id: string): void; onOpenDay(date: string): void;
+function WeekGrid({ days, items, hours, closures, dentists, onSelect, onOpenDay }: {
+  days: string[]; items: DayAppointment[]; hours: ScheduleHours | null; closures: Closure[]; dentists: Dentist[];
+  onSelect(id: string): void; onOpenDay(date: string): void;
 }) {
   const now = today();
   return (
     <div className="week" role="region" aria-labelledby="calendar-heading">
       {days.map((d) => {
         const mine = items.filter((a) => a.date === d);
+        const { clinic, off } = closuresOn(d, closures);
         return (
           <section key={d} className={`week-day${d === now ? " today" : ""}`} aria-labelledby={`day-${d}`}>
             <h3 id={`day-${d}`} className="week-day-head">
@@ -221,8 +261,11 @@ function WeekGrid({ days, items, onSelect, onOpenDay }: {
                 {weekdayName(d, "short")} {formatDate(d)}<span className="sr-only"> (open the day)</span>
               </button>
             </h3>
+            {clinic && <p className="closed-note">Closed{clinic.reason ? `: ${clinic.reason}` : ""}</p>}
+            {!clinic && openIntervals(d, hours)?.length === 0 && <p className="closed-note">Not open (opening hours)</p>}
+            {off.map((c) => <p key={c.id} className="closed-note">{dentists.find((x) => x.id === c.dentistId)?.name ?? "A dentist"} off</p>)}
             {mine.length === 0
-              ? <p className="empty">Free</p>
+              ? !clinic && <p className="empty">No appointments</p>
               : (
                 <ul className="week-list">
                   {mine.map((a) => (

@@ -1,6 +1,6 @@
 // What the calendar computes from the appointments it shows: dates, columns (per chair or per
 // dentist), side-by-side lanes for appointments that overlap, the statuses a receptionist moves to.
-import type { Chair, DayAppointment, Dentist } from "../../../store/appointmentStore";
+import type { Chair, Closure, DayAppointment, Dentist, ScheduleHours } from "../../../store/appointmentStore";
 
 export type View = "day" | "week";
 export type ColumnsBy = "chair" | "dentist";
@@ -120,3 +120,45 @@ export const statusActions: { status: string; label: string; from: string[]; onT
   { status: "pending", label: "Back to pending", from: ["confirmed", "arrived"] },
   { status: "pending", label: "Book again", from: ["cancelled", "no-show"] },
 ];
+
+/** ISO weekday (1 = Monday … 7 = Sunday), as the clinic's hours name them. */
+export function isoWeekday(date: string): number {
+  const { y, m, d } = parse(date);
+  const day = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return day === 0 ? 7 : day;
+}
+
+/**
+ * The open intervals (minutes) of a date: the dentist's own hours when they have any, else the
+ * clinic's; null when no hours are set (no opening-hours rule: open all day).
+ */
+export function openIntervals(date: string, hours: ScheduleHours | null, dentistId?: string): { start: number; end: number }[] | null {
+  if (!hours) return null;
+  const own = dentistId ? hours.dentists.find((d) => d.dentistId === dentistId)?.intervals : undefined;
+  const list = own && own.length > 0 ? own : hours.clinic;
+  if (list.length === 0) return null;
+  const weekday = isoWeekday(date);
+  return list
+    .filter((i) => i.weekday === weekday && i.start && i.end)
+    .map((i) => ({ start: minutes(i.start ?? "00:00"), end: minutes(i.end ?? "24:00") }))
+    .sort((a, b) => a.start - b.start);
+}
+
+/** The closed stretches between first and last given the open intervals (none when open all day). */
+export function closedStretches(open: { start: number; end: number }[] | null, first: number, last: number): { start: number; end: number }[] {
+  if (!open) return [];
+  const closed: { start: number; end: number }[] = [];
+  let at = first;
+  for (const o of open) {
+    if (o.start > at) closed.push({ start: at, end: Math.min(o.start, last) });
+    at = Math.max(at, o.end);
+  }
+  if (at < last) closed.push({ start: at, end: last });
+  return closed.filter((c) => c.end > c.start);
+}
+
+/** The clinic's closure of a date (dentistId null) and the dentists off that day. */
+export function closuresOn(date: string, closures: Closure[]): { clinic: Closure | null; off: Closure[] } {
+  const on = closures.filter((c) => c.from <= date && date <= c.to);
+  return { clinic: on.find((c) => !c.dentistId) ?? null, off: on.filter((c) => !!c.dentistId) };
+}
