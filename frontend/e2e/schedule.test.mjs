@@ -89,8 +89,8 @@ export const tests = [
         await page.locator(`#${endError}`).getByText("End must be after start").waitFor();
         await page.getByLabel("Monday 2: To").fill("18:00");
         await page.getByRole("button", { name: "Save hours" }).click();
-        // Overlapping intervals: the API names the first of them (intervals[0]), and the message shows there.
-        await page.getByText("The interval overlaps another interval of the same weekday").waitFor();
+        // Overlapping intervals: the API names the interval (intervals[0], and the other one too), and the message shows there.
+        await page.getByText("The interval overlaps another interval of the same weekday").first().waitFor();
         const overlap = await page.getByLabel("Monday 1: From").getAttribute("aria-describedby");
         await page.locator(`#${overlap}`).getByText("The interval overlaps another interval of the same weekday").waitFor();
         await checkA11y(page, "hours with an error");
