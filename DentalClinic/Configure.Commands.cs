@@ -128,7 +128,8 @@ public static class ConfigureCommands
         }
         await app.MigrateDatabaseAsync();
         await using var scope = app.Services.CreateAsyncScope();
-        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        var seeder = new DemoSeeder(ConfigureDb.SeedingContext(scope.ServiceProvider, app.Configuration),
+            scope.ServiceProvider.GetRequiredService<DentalClinic.ServiceInterface.Audit.AuditInterceptor>());
         if (await seeder.HasPatientsAsync(CancellationToken.None))
         {
             Console.Error.WriteLine($"seed-demo failed: {DemoSeeder.NotEmpty}");

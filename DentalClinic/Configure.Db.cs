@@ -128,6 +128,12 @@ public static class ConfigureDb
     }
 
     /// <summary>
+    /// No time limit on a migration's statements (0): a backfill over a large clinic's patients takes
+    /// longer than the 30 seconds an API query gets, and a migration stopped half-way helps no one.
+    /// </summary>
+    private const int MigrationCommandTimeout = 0;
+
+    /// <summary>
     /// Applies pending migrations, retrying a bounded number of times while the database server
     /// cannot be reached (Database:StartupRetries, default 10, two seconds apart).
     /// </summary>
@@ -148,6 +154,7 @@ public static class ConfigureDb
                 await using var scope = app.Services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                 if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+                db.Database.SetCommandTimeout(MigrationCommandTimeout);
                 await db.Database.MigrateAsync();
                 return;
             }
@@ -159,6 +166,26 @@ public static class ConfigureDb
                 await Task.Delay(TimeSpan.FromSeconds(2));
             }
         }
+    }
+
+    /// <summary>
+    /// The context seed-demo loads a PostgreSQL clinic with: on the owner role's connection
+    /// (ConnectionStrings:Migrations) when there is one, since only the owner may set the tables'
+    /// indexes aside during a bulk load; otherwise the request scope's context.
+    /// </summary>
+    public static AppDbContext SeedingContext(IServiceProvider services, IConfiguration configuration)
+    {
+        var provider = configuration["Database:Provider"] ?? Sqlite;
+        if (!provider.Equals(PostgreSql, StringComparison.OrdinalIgnoreCase) ||
+            configuration.GetConnectionString(MigrationsConnection) is not { Length: > 0 } owner)
+            return services.GetRequiredService<AppDbContext>();
+        return new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>()
+            .UseNpgsql(owner).UseSnakeCaseNamingConvention()
+            .AddInterceptors(
+                services.GetRequiredService<TimestampInterceptor>(),
+                services.GetRequiredService<PatientSearchInterceptor>(),
+                services.GetRequiredService<AuditInterceptor>())
+            .Options);
     }
 
     /// <summary>
@@ -176,6 +203,7 @@ public static class ConfigureDb
             .UseNpgsql(ownerConnection, o => o.MigrationsAssembly(typeof(ConfigureDb).Assembly.GetName().Name))
             .UseSnakeCaseNamingConvention().Options;
         await using var db = new PostgresAppDbContext(options);
+        db.Database.SetCommandTimeout(MigrationCommandTimeout);
         await db.Database.MigrateAsync();
         ConfigureJobs.PreparePostgresSchema(ownerConnection);
 

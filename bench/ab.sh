@@ -2,7 +2,7 @@
 # Compares two variants of the API on the same, already seeded database: both servers run at once and
 # wrk alternates between them, round after round, so both see the same moments of a noisy host (the
 # 2-core bench machine moved ±20 % in requests/s within minutes for one unchanged build).
-#   BENCH_PG="Host=…;Database=…" bench/ab.sh [by-date|search|by-id]
+#   BENCH_PG="Host=…;Database=…" bench/ab.sh [by-date|search|phone|words|by-id]
 # A variant is this checkout's Release build unless DLL_A / DLL_B name another build, plus settings in
 # ENV_A / ENV_B (NAME=VALUE, one per line), e.g. ENV_B=DOTNET_GCDynamicAdaptationMode=0 or
 # ENV_B="ConnectionStrings__Default=Host=…;Maximum Pool Size=6". Prints, per round and variant:
@@ -22,8 +22,11 @@ auth=(-H "authorization: Bearer $TOKEN")
 case "${1:-by-date}" in
   by-date) paths=$(python3 -c 'import datetime; t=datetime.date.today(); print(",".join("/api/appointments/by-date/"+(t-datetime.timedelta(days=d)).isoformat() for d in range(0,200,7)))') ;;
   search) paths="/api/patients?search=joh,/api/patients?search=garc,/api/patients?search=m%C3%BCller,/api/patients?search=menard,/api/patients?search=li%20wang,/api/patients?search=2302,/api/patients?search=415%20231,/api/patients?search=zoe" ;;
+  # The front desk's phone lookups: 4 to 11 digits, typed with spaces, dashes or brackets (seeded numbers: bench/seed.sh).
+  phone) paths="/api/patients?search=4152301234,/api/patients?search=(212)%20231-0001,/api/patients?search=617-232,/api/patients?search=2330,/api/patients?search=%2B1%20312%20234%205678,/api/patients?search=5122355" ;;
+  words) paths="/api/patients?search=li%20wang,/api/patients?search=mary%20smith,/api/patients?search=garcia%20jose,/api/patients?search=emma%20412,/api/patients?search=olivia.taylor,/api/patients?search=ngu%20lia" ;;
   by-id) paths=$(curl -sf "${auth[@]}" "$BASE/api/patients?limit=100" | python3 -c 'import json,sys; print(",".join("/api/patients/"+p["id"] for p in json.load(sys.stdin)["data"]))') ;;
-  *) echo "unknown endpoint '$1': by-date, search or by-id" >&2; exit 2 ;;
+  *) echo "unknown endpoint '$1': by-date, search, phone, words or by-id" >&2; exit 2 ;;
 esac
 
 busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat; }

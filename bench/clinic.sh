@@ -26,7 +26,23 @@ type_id=$(curl -sf "${auth[@]}" "$BASE/api/appointment-types" | python3 -c 'impo
 rows=$(curl -sf "${auth[@]}" "$BASE/api/appointments/by-date/$(date +%F)" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 echo "provider $BENCH_PROVIDER, $BENCH_CONNECTIONS connections, $BENCH_DURATION each; today has $rows appointments"
 run_wrk "GET /api/patients?search=…" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS="$search_paths"
+# Each form of search on its own, then the phone lookups against PostgreSQL's own exact-match rate.
+run_wrk "search: one word" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS="/api/patients?search=joh,/api/patients?search=garc,/api/patients?search=m%C3%BCller,/api/patients?search=zoe"
+run_wrk "search: several words" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS="/api/patients?search=li%20wang,/api/patients?search=mary%20smith,/api/patients?search=garcia%20jose,/api/patients?search=ngu%20lia"
+run_wrk "search: name and digits" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS="/api/patients?search=emma%20412,/api/patients?search=smith%20230,/api/patients?search=wang%202301"
+run_wrk "search: e-mail fragment" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS="/api/patients?search=olivia.taylor,/api/patients?search=liam.li,/api/patients?search=mei.khan1"
+phone_paths="/api/patients?search=4152301234,/api/patients?search=(212)%20231-0001,/api/patients?search=617-232,/api/patients?search=2330,/api/patients?search=%2B1%20312%20234%205678,/api/patients?search=5122355"
+run_wrk "search: phone (4–11 digits)" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS="$phone_paths"
+# The seeded numbers (bench/seed.sh → seed-demo): patient i has area code i mod 8, then 230 + i/80000, then (i/8) mod 10000.
+BENCH_PGBENCH_RANGE=${BENCH_PATIENTS:-100000} run_pgbench "pgbench: exact mobile_e164 =" \
+  "SELECT id, first_name, last_name, mobile_number, email FROM patients WHERE mobile_e164 = '+1' || (ARRAY['212','415','617','312','206','303','512','646'])[:i % 8 + 1] || (230 + :i / 8 / 10000 % 760)::text || lpad((:i / 8 % 10000)::text, 4, '0') AND archived_at IS NULL"
 run_wrk "GET /api/patients/{id}" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS="$patient_paths"
+# The API's by-id SELECT (the patient and the sums of their treatments) straight on PostgreSQL, over
+# the same 100 patients (their ids in a small table; its primary-key lookup is part of each transaction).
+psql "$(libpq_connection)" -qc "DROP TABLE IF EXISTS bench_patient_ids; CREATE TABLE bench_patient_ids AS
+  SELECT (row_number() OVER (ORDER BY last_name, first_name, id) - 1)::int AS n, id FROM (SELECT * FROM patients WHERE archived_at IS NULL ORDER BY last_name, first_name, id LIMIT 100) p;
+  ALTER TABLE bench_patient_ids ADD PRIMARY KEY (n);"
+BENCH_PGBENCH_RANGE=100 run_pgbench "pgbench: patient by id" "SELECT p.id, p.first_name, p.last_name, p.mobile_number, p.email, p.date_of_birth, p.address, p.emergency_contact_name, p.emergency_contact_phone, p.created_at, p.updated_at, p.archived_at, (SELECT coalesce(sum(t.total_price), 0) FROM treatments t WHERE t.patient_id = p.id), (SELECT coalesce(sum(t.discount), 0) FROM treatments t WHERE t.patient_id = p.id), (SELECT coalesce(sum(t.amount_paid), 0) FROM treatments t WHERE t.patient_id = p.id) FROM patients p WHERE p.id = (SELECT id FROM bench_patient_ids WHERE n = :i) AND p.archived_at IS NULL LIMIT 1"
 run_wrk "GET /api/appointments/by-date/{d}" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS="$date_paths"
 # The same days with one appointment changed every 10 requests: reads after a change miss the cache.
 days=$(for p in ${date_paths//,/ }; do

@@ -82,3 +82,29 @@ run_wrk() {
   errors=$(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out")
   printf '%-34s %10s req/s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p99" "${errors:-0}"
 }
+
+# The bench database as libpq parameters (psql, pgbench), from the Npgsql connection string CS.
+libpq_connection() {
+  python3 - "$CS" <<'PY'
+import sys
+parts = dict(p.split("=", 1) for p in sys.argv[1].split(";") if "=" in p)
+keys = {"host": "host", "port": "port", "username": "user", "database": "dbname", "password": "password"}
+print(" ".join(f"{keys[k.lower()]}={v}" for k, v in parts.items() if k.lower() in keys))
+PY
+}
+
+# run_pgbench NAME SQL: the same number of clients straight on PostgreSQL (prepared statements), a
+# ceiling to hold the API against; prints "NAME  transactions/s  p99". PostgreSQL only. SQL may use
+# :i, a random number in [0, BENCH_PGBENCH_RANGE) (default 100000).
+run_pgbench() {
+  local name=$1 sql=$2 script="$work/pgbench-$RANDOM.sql" log="$work/pgbench-log-$RANDOM"
+  printf '\\set i random(0, %s)\n%s;\n' "$(( ${BENCH_PGBENCH_RANGE:-100000} - 1 ))" "$sql" >"$script"
+  local conn; conn=$(libpq_connection)
+  pgbench -n -M prepared -c "$BENCH_CONNECTIONS" -j 2 -T "${BENCH_WARMUP:-10s}" -f "$script" "$conn" >/dev/null 2>&1 || true
+  mkdir -p "$log"
+  local out; out=$(cd "$log" && pgbench -n -M prepared -c "$BENCH_CONNECTIONS" -j 2 -T "${BENCH_DURATION%s}" -l -f "$script" "$conn" 2>&1)
+  local tps p99
+  tps=$(awk '/^tps/ {print $3; exit}' <<<"$out")
+  p99=$(cat "$log"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.2fms", a[int(NR*0.99)]/1000}')
+  printf '%-34s %10s tx/s    p99 %8s\n' "$name" "$tps" "$p99"
+}

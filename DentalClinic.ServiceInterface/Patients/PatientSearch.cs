@@ -32,11 +32,15 @@ public static partial class PatientSearch
     /// Writes the search text of a patient that is about to be saved. Everything that writes patients
     /// (the service, a seed command) calls it after setting the names, email and number.
     /// </summary>
-    public static void Index(AppDbContext db, Patient patient)
+    public static void Index(AppDbContext db, Patient patient) =>
+        db.Entry(patient).Property<string>(Property).CurrentValue = TextOf(patient);
+
+    /// <summary>The search text of a patient's names, email and number.</summary>
+    public static string TextOf(Patient patient)
     {
         var number = MobileNumbers.Parse(patient.MobileE164, MobileNumbers.FallbackRegion);
         var digits = number is null ? [patient.MobileE164.TrimStart('+')] : MobileNumbers.SearchDigits(number);
-        db.Entry(patient).Property<string>(Property).CurrentValue = Text(patient.FirstName, patient.LastName, patient.Email, digits);
+        return Text(patient.FirstName, patient.LastName, patient.Email, digits);
     }
 
     public static string Text(string firstName, string lastName, string? email, IEnumerable<string> phoneDigits)

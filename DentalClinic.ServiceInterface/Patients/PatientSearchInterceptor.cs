@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace DentalClinic.ServiceInterface.Patients;
 
 /// <summary>
-/// Keeps every patient's search_text and word-prefix rows current, whoever writes the row (API, seed,
-/// tests), in the same SaveChanges as the patient.
+/// Keeps every patient's search_text, word-prefix rows and digit rows current, whoever writes the row
+/// (API, seed, tests), in the same SaveChanges as the patient.
 /// </summary>
 public sealed class PatientSearchInterceptor : SaveChangesInterceptor
 {
@@ -15,14 +15,22 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is AppDbContext db && Reindexed(db) is { Count: > 0 } patients)
-            Sync(db, patients, StoredIds(patients) is { Count: > 0 } ids ? await PrefixesOf(db, ids).ToListAsync(cancellationToken) : []);
+        {
+            var ids = StoredIds(patients);
+            Sync(db, patients,
+                ids.Count > 0 ? await PrefixesOf(db, ids).ToListAsync(cancellationToken) : [],
+                ids.Count > 0 ? await DigitsOf(db, ids).ToListAsync(cancellationToken) : []);
+        }
         return result;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (eventData.Context is AppDbContext db && Reindexed(db) is { Count: > 0 } patients)
-            Sync(db, patients, StoredIds(patients) is { Count: > 0 } ids ? PrefixesOf(db, ids).ToList() : []);
+        {
+            var ids = StoredIds(patients);
+            Sync(db, patients, ids.Count > 0 ? PrefixesOf(db, ids).ToList() : [], ids.Count > 0 ? DigitsOf(db, ids).ToList() : []);
+        }
         return result;
     }
 
@@ -35,7 +43,8 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
             PatientSearch.Index(db, entry.Entity);
             if (entry.State == EntityState.Added) changed.Add((entry.Entity, true));
-            else if (Differs(entry, PatientSearch.Property) || Differs(entry, nameof(Patient.LastName)) || Differs(entry, nameof(Patient.FirstName)))
+            else if (Differs(entry, PatientSearch.Property) || Differs(entry, nameof(Patient.LastName)) || Differs(entry, nameof(Patient.FirstName)) ||
+                     Differs(entry, nameof(Patient.ArchivedAt)))
                 changed.Add((entry.Entity, false));
         }
         return changed;
@@ -55,11 +64,37 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
     private static IQueryable<PatientSearchPrefix> PrefixesOf(AppDbContext db, List<Guid> patientIds) =>
         db.Set<PatientSearchPrefix>().Where(s => patientIds.Contains(s.PatientId));
 
-    /// <summary>Makes the tracked prefix rows of each patient those of its search text: adds, updates and removes.</summary>
-    private static void Sync(AppDbContext db, List<(Patient Patient, bool IsNew)> patients, List<PatientSearchPrefix> stored)
+    /// <summary>Their digit rows.</summary>
+    private static IQueryable<PatientSearchDigits> DigitsOf(AppDbContext db, List<Guid> patientIds) =>
+        db.Set<PatientSearchDigits>().Where(s => patientIds.Contains(s.PatientId));
+
+    /// <summary>Makes the tracked prefix and digit rows of each patient those of its search text: adds, updates and removes.</summary>
+    private static void Sync(AppDbContext db, List<(Patient Patient, bool IsNew)> patients, List<PatientSearchPrefix> storedPrefixes,
+        List<PatientSearchDigits> storedDigits)
     {
-        var storedByPatient = stored.ToLookup(s => s.PatientId);
-        foreach (var (patient, _) in patients) Sync(db, patient, storedByPatient[patient.Id]);
+        var prefixesByPatient = storedPrefixes.ToLookup(s => s.PatientId);
+        var digitsByPatient = storedDigits.ToLookup(s => s.PatientId);
+        foreach (var (patient, _) in patients)
+        {
+            Sync(db, patient, prefixesByPatient[patient.Id]);
+            // Digit rows for active patients only.
+            var tails = patient.ArchivedAt is null
+                ? PatientSearchDigits.Tails(db.Entry(patient).Property<string>(PatientSearch.Property).CurrentValue)
+                : [];
+            foreach (var row in digitsByPatient[patient.Id])
+            {
+                if (!tails.Remove(row.Digits))
+                {
+                    db.Remove(row);
+                    continue;
+                }
+                var entry = db.Entry(row);
+                entry.Property(r => r.LastName).CurrentValue = patient.LastName;
+                entry.Property(r => r.FirstName).CurrentValue = patient.FirstName;
+            }
+            foreach (var digits in tails)
+                db.Add(new PatientSearchDigits { PatientId = patient.Id, Digits = digits, LastName = patient.LastName, FirstName = patient.FirstName });
+        }
     }
 
     private static void Sync(AppDbContext db, Patient patient, IEnumerable<PatientSearchPrefix> existing)

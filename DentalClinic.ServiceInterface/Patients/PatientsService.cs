@@ -44,9 +44,12 @@ public sealed class PatientsService(
         // Best matches first: a term that is a whole word of the names scores 3, the start of a
         // word of the names 2, a match in the email or phone 1. One word — the search box as someone
         // types — is read in order from the prefix index; anything else is scored from the search text of every match.
+        // A run of digits alone — a phone number, or part of one — is read from the digit index.
         var rows = terms is { Words: [var word], Digits: [] } && !archived && PatientSearchPrefix.IsServed(word)
             ? await PrefixPageAsync(word, after, limit + 1, ct)
-            : await ScoredPageAsync(terms, archived, after, limit + 1, ct);
+            : terms is { Words: [], Digits: [var digits] } && !archived && PatientSearchDigits.IsServed(digits)
+                ? await DigitsPageAsync(digits, after, limit + 1, ct)
+                : await ScoredPageAsync(terms, archived, after, limit + 1, ct);
         var hasMore = rows.Count > limit;
         if (hasMore) rows.RemoveAt(limit);
         var next = hasMore
@@ -79,10 +82,38 @@ public sealed class PatientsService(
             select new ScoredPatient(s.Rank, new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth,
                 p.Address, p.EmergencyContactName, p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).Take(take)));
 
+    /// <summary>
+    /// Active patients with a run of digits that starts with the digits, by name after a position. The page is
+    /// sorted from the digit index alone (it carries the names): four digits match thousands of patients.
+    /// </summary>
+    private async Task<List<ScoredPatient>> DigitsPageAsync(string digits, Position? after, int take, CancellationToken ct)
+    {
+        var rows = DigitRows(digits);
+        if (after is not null)
+            rows = rows.Where(s => string.Compare(s.LastName, after.LastName) > 0 || (s.LastName == after.LastName &&
+                (string.Compare(s.FirstName, after.FirstName) > 0 || (s.FirstName == after.FirstName && s.PatientId.CompareTo(after.Id) > 0))));
+        var page = rows.Select(s => new { s.PatientId, s.LastName, s.FirstName }).Distinct()
+            .OrderBy(s => s.LastName).ThenBy(s => s.FirstName).ThenBy(s => s.PatientId).Take(take);
+        return await (
+            from k in page
+            join p in db.Patients on k.PatientId equals p.Id
+            orderby k.LastName, k.FirstName, k.PatientId
+            select new ScoredPatient(0, new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth,
+                p.Address, p.EmergencyContactName, p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).AsNoTracking().ToListAsync(ct);
+    }
+
+    /// <summary>The digit rows (active patients) with a run of digits that starts with the digits: one range of the index.</summary>
+    private IQueryable<PatientSearchDigits> DigitRows(string digits)
+    {
+        var upper = PatientSearchDigits.UpperBound(digits);
+        var rows = db.Set<PatientSearchDigits>().Where(s => string.Compare(s.Digits, digits) >= 0);
+        return upper is null ? rows : rows.Where(s => string.Compare(s.Digits, upper) < 0);
+    }
+
     /// <summary>A page of the patients matching every term, scored from their search text (no terms: everyone, by name).</summary>
     private async Task<List<ScoredPatient>> ScoredPageAsync(SearchTerms terms, bool archived, Position? after, int take, CancellationToken ct)
     {
-        var candidates = Candidates(terms);
+        var candidates = Candidates(terms, archived);
         candidates = archived ? candidates.Where(p => p.ArchivedAt != null) : candidates.Where(p => p.ArchivedAt == null);
         var query = candidates.Select(p => new Ranked { Patient = p, Score = 0 });
         foreach (var word in terms.Words)
@@ -126,22 +157,33 @@ public sealed class PatientsService(
     }
 
     /// <summary>Every patient matching every term, through each provider's search index.</summary>
-    private IQueryable<Patient> Candidates(SearchTerms terms)
+    private IQueryable<Patient> Candidates(SearchTerms terms, bool archived)
     {
         if (terms.IsEmpty) return db.Patients;
-        var patterns = terms.Patterns.ToArray();
-        if (!db.IsPostgres)
+        // Runs of 4–20 digits (a phone number or part of one) are answered by the digit index, which
+        // holds active patients; every other term by a LIKE pattern on the search text.
+        var indexedDigits = archived ? [] : terms.Digits.Where(PatientSearchDigits.IsServed).ToList();
+        var patterns = terms.Words.Select(w => $"% {w}%").Concat(terms.Digits.Except(indexedDigits).Select(d => $"%{d}%")).ToArray();
+        var query = db.Patients.AsQueryable();
+        if (patterns.Length > 0 && !db.IsPostgres)
         {
             // SQLite: the FTS5 trigram table answers LIKE from its index.
             // Only parameter placeholders are put into the SQL; the patterns travel as parameters.
             var conditions = string.Join(" AND ", patterns.Select((_, i) => "search_text LIKE {" + i + "}"));
             var sql = "SELECT * FROM patients WHERE id IN (SELECT patient_id FROM patients_fts WHERE " + conditions + ")";
-            return db.Patients.FromSqlRaw(sql, patterns.Cast<object>().ToArray());
+            query = db.Patients.FromSqlRaw(sql, patterns.Cast<object>().ToArray());
         }
-        // PostgreSQL: the pg_trgm GIN index on search_text answers LIKE.
-        var query = db.Patients.AsQueryable();
-        foreach (var pattern in patterns)
-            query = query.Where(p => EF.Functions.Like(EF.Property<string>(p, PatientSearch.Property), pattern));
+        else
+        {
+            // PostgreSQL: the pg_trgm GIN index on search_text answers LIKE.
+            foreach (var pattern in patterns)
+                query = query.Where(p => EF.Functions.Like(EF.Property<string>(p, PatientSearch.Property), pattern));
+        }
+        foreach (var digits in indexedDigits)
+        {
+            var rows = DigitRows(digits);
+            query = query.Where(p => rows.Select(s => s.PatientId).Contains(p.Id));
+        }
         return query;
     }
 

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace DentalClinic.Tests.Patients;
 
-/// <summary>The AddPatientSearch and AddPatientSearchPrefixes migrations on a database that already has patients: they become searchable.</summary>
+/// <summary>The AddPatientSearch, AddPatientSearchPrefixes and AddPatientSearchDigits migrations on a database that already has patients: they become searchable.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
 public sealed class PatientSearchMigrationTests(string provider)
 {
@@ -43,6 +43,10 @@ public sealed class PatientSearchMigrationTests(string provider)
             Assert.That(prefixes.Where(p => p.PatientId == row.Id).ToDictionary(p => p.Prefix, p => p.Rank),
                 Is.EquivalentTo(PatientSearchPrefix.Ranks(row.Text)), "the prefix backfill writes what the application would");
         Assert.That(prefixes.All(p => stored.Any(s => s.Id == p.PatientId && s.LastName == p.LastName && s.FirstName == p.FirstName)));
+        var digits = await db.Set<PatientSearchDigits>().ToListAsync();
+        foreach (var row in stored)
+            Assert.That(digits.Where(d => d.PatientId == row.Id).Select(d => d.Digits), Is.EquivalentTo(PatientSearchDigits.Tails(row.Text)),
+                "the digit backfill writes what the application would");
 
         var patients = new PatientsService(db, new CursorCodec(new byte[32]), TimeProvider.System, new ConfigurationBuilder().Build(),
             new LocalFileStore(Options.Create(new LocalFileStoreOptions { Root = TestDatabases.TempDirectory })), NullLogger<PatientsService>.Instance);
@@ -54,6 +58,11 @@ public sealed class PatientSearchMigrationTests(string provider)
         Assert.That(await Search("john"), Is.EqualTo(new[] { ids[1] }));
         Assert.That(await Search("obrien"), Is.EqualTo(new[] { ids[0] }));
         Assert.That(await Search("010-99"), Is.EqualTo(new[] { ids[1] }));
+        Assert.That(await Search("(555) 010 2030"), Is.EqualTo(new[] { ids[0] }));
+        Assert.That(await Search("0107777"), Is.EqualTo(new[] { ids[2] }));
+        Assert.That(await Search("9999"), Is.EqualTo(new[] { ids[1] }), "no upper bound above all nines");
+        Assert.That(await Search("010999"), Is.EqualTo(new[] { ids[1] }));
+        Assert.That(await Search("5550"), Is.EqualTo(new[] { ids[1], ids[0], ids[2] }));
         Assert.That(await Search("helene.m@"), Is.EqualTo(new[] { ids[0] }));
     }
 

@@ -59,6 +59,32 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
     }
 
     [Test]
+    public async Task A_run_of_digits_alone_pages_by_name_and_follows_renames_and_archiving()
+    {
+        var run = string.Concat(Enumerable.Range(0, 12).Select(_ => Random.Shared.Next(10)));
+        var token = Token();
+        var patients = new List<PatientDto>();
+        foreach (var last in new[] { "Delta", "Alpha", "Echo", "Bravo", "Charlie" })
+            patients.Add(await CreatePatientAsync(NewPatient(lastName: last + token, email: $"{Token()}.{run}{patients.Count}@ex.io")));
+        var byName = patients.OrderBy(p => p.LastName, StringComparer.Ordinal).Select(p => p.Id).ToList();
+        Assert.That(await PagedIdsAsync(run, 2), Is.EqualTo(byName), "page after page, by name");
+        Assert.That(await SearchIdsAsync(run + "3"), Is.EqualTo(new[] { patients[3].Id }));
+
+        var admin = await As(Roles.Admin);
+        Assert.That((await admin.DeleteAsync($"/api/patients/{patients[1].Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await SearchIdsAsync(run), Is.EqualTo(byName.Where(id => id != patients[1].Id)), "archived: out of search");
+        Assert.That((await QueryAsync($"archived=true&search={run}", admin)).Data.Select(p => p.Id), Is.EqualTo(new[] { patients[1].Id }));
+        Assert.That((await admin.PostAsync($"/api/patients/{patients[1].Id}/restore", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await SearchIdsAsync(run), Is.EqualTo(byName), "restored: found again");
+
+        var renamed = patients[0];
+        var response = await (await As(Roles.Staff)).PutAsJsonAsync($"/api/patients/{renamed.Id}",
+            new UpdatePatient(renamed.FirstName, "Aaa" + token, renamed.MobileNumber, renamed.Email, null));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await SearchIdsAsync(run))[0], Is.EqualTo(renamed.Id), "the order follows a new name");
+    }
+
+    [Test]
     public async Task The_email_is_searched_too()
     {
         var token = Token();
@@ -213,7 +239,7 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
         var patient = await CreatePatientAsync(NewPatient("Ann", Name(token), email: $"{token}@example.com"));
         await AssertPrefixRowsAsync(patient.Id);
         var staff = await As(Roles.Staff);
-        foreach (var (first, last, email) in new[] { ("Ann", "Zebra" + token, (string?)null), ("Ann", "zebra" + token, null), ("Anna", "zebra" + token, "a.b@c.de"), ("Anna", "zebra" + token, "a.b@c.de") })
+        foreach (var (first, last, email) in new[] { ("Ann", "Zebra" + token, (string?)null), ("Ann", "zebra" + token, null), ("Anna", "zebra" + token, "a.b@c.de"), ("Anna", "zebra" + token, "ann19851986@c.de"), ("Anna", "zebra" + token, "a.b@c.de") })
         {
             var response = await staff.PutAsJsonAsync($"/api/patients/{patient.Id}", new UpdatePatient(first, last, patient.MobileNumber, email, null));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -232,6 +258,8 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
             var patient = await db.Patients.AsNoTracking().Where(p => p.Id == patientId)
                 .Select(p => new { Text = EF.Property<string>(p, PatientSearch.Property), p.LastName, p.FirstName }).SingleAsync();
             var rows = await db.Set<PatientSearchPrefix>().AsNoTracking().Where(s => s.PatientId == patientId).ToListAsync();
+            var digits = await db.Set<PatientSearchDigits>().AsNoTracking().Where(s => s.PatientId == patientId).Select(s => s.Digits).ToListAsync();
+            Assert.That(digits, Is.EquivalentTo(PatientSearchDigits.Tails(patient.Text)), "digit rows follow the search text");
             return (patient.Text, (patient.LastName, patient.FirstName), rows);
         });
         Assert.That(rows.ToDictionary(r => r.Prefix, r => r.Rank), Is.EquivalentTo(PatientSearchPrefix.Ranks(text)));
@@ -280,6 +308,23 @@ public sealed class PatientSearchTextTests
     [TestCase("!!!", "")]
     public void Normalize_folds_case_accents_and_punctuation(string value, string expected) =>
         Assert.That(PatientSearch.Normalize(value), Is.EqualTo(expected));
+
+    [Test]
+    public void Digit_rows_are_the_tails_of_every_run_of_four_or_more_digits()
+    {
+        var text = PatientSearch.Text("Ann", "Lee", "ann.b1985x@ex.io", ["15551234567"]);
+        Assert.That(PatientSearchDigits.Tails(text), Is.EquivalentTo(new[]
+        {
+            "1985", "15551234567", "5551234567", "551234567", "51234567", "1234567", "234567", "34567", "4567",
+        }));
+        Assert.That(PatientSearchDigits.Tails(" a # 123 x1234567890123456789012 "), Is.EquivalentTo(
+            Enumerable.Range(0, 19).Select(i => "1234567890123456789012"[i..]).Select(t => t.Length > 20 ? t[..20] : t)));
+        Assert.That(PatientSearchDigits.UpperBound("5551"), Is.EqualTo("5552"));
+        Assert.That(PatientSearchDigits.UpperBound("5599"), Is.EqualTo("56"), "digits only: ':' sorts after '9' in C, not in every collation");
+        Assert.That(PatientSearchDigits.UpperBound("9999"), Is.Null);
+        Assert.That(PatientSearchDigits.IsServed("123"), Is.False);
+        Assert.That(PatientSearchDigits.IsServed(new string('1', 21)), Is.False);
+    }
 
     [Test]
     public void Parse_splits_words_and_phone_digits()

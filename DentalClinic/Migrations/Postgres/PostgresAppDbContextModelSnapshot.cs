@@ -1604,6 +1604,38 @@ namespace DentalClinic.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Patients.PatientSearchDigits", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("Digits")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("digits");
+
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("last_name");
+
+                    b.HasKey("PatientId", "Digits")
+                        .HasName("pk_patient_search_digits");
+
+                    b.HasIndex("Digits", "LastName", "FirstName", "PatientId")
+                        .HasDatabaseName("ix_patient_search_digits_digits");
+
+                    b.ToTable("patient_search_digits", (string)null);
+                });
+
             modelBuilder.Entity("DentalClinic.ServiceInterface.Patients.PatientSearchPrefix", b =>
                 {
                     b.Property<Guid>("PatientId")
@@ -1882,6 +1914,16 @@ namespace DentalClinic.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_treatments_patients_patient_id");
+                });
+
+            modelBuilder.Entity("DentalClinic.ServiceInterface.Patients.PatientSearchDigits", b =>
+                {
+                    b.HasOne("DentalClinic.ServiceInterface.Data.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_search_digits_patients_patient_id");
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Patients.PatientSearchPrefix", b =>
