@@ -157,7 +157,9 @@ run_frontend() {
   log "frontend: browser tests (Chromium, axe) against the API serving the app"
   ensure_chromium || return 1
   rm -rf frontend/test-results
-  start_api e2e-api || return 1
+  # E-mail to the SMTP sink: the forgotten-password test reads the link from TEST_SMTP_DIR.
+  start_api e2e-api Email__From=clinic@clinic.test Email__Smtp__Host=127.0.0.1 Email__Smtp__Port="$TEST_SMTP_PORT" \
+    Email__Smtp__Security=None || return 1
   (cd frontend && E2E_BASE_URL="$api_url" node e2e/run.mjs) || e2e_rc=1
   cp frontend/test-results/e2e.json "$results/e2e.json" 2>/dev/null
   kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null

@@ -122,10 +122,30 @@ export const tests = [
       await roleRow.getByText('"dentist"').waitFor();
       await checkA11y(page, "audit log with an entry open");
 
+      // A dentist's calendar colour.
+      await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Users" }).click();
+      await page.getByRole("button", { name: `Change the calendar colour of ${name}` }).click();
+      await page.getByLabel(`Calendar colour of ${name}`, { exact: true }).fill("#aa3366");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText("Calendar colour saved.").waitFor();
+      const { api: callApi } = await import("./api.mjs");
+      const dentist = (await callApi("GET", "/api/dentists")).find((d) => d.name === name);
+      expect(dentist?.calendarColor?.toLowerCase() === "#aa3366", `the calendar colour: ${JSON.stringify(dentist)}`);
+
+
       await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Backups" }).click();
       await page.getByRole("button", { name: "Back up now" }).click();
       await page.getByRole("cell", { name: "succeeded" }).first().waitFor({ timeout: 60_000 });
       await checkA11y(page, "backups");
+      // Download: fetched with the admin's token, saved by the browser under the backup's file name.
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: /^Download the backup of / }).first().click(),
+      ]);
+      expect(/\.(db|sqlite|pgdump)$/.test(download.suggestedFilename()), `the backup's file name: ${download.suggestedFilename()}`);
+      const { statSync } = await import("node:fs");
+      const size = statSync(await download.path()).size;
+      expect(size > 10_000, `the backup file holds the database: ${size} bytes`);
 
       await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Reminders & SMS" }).click();
       await page.getByRole("heading", { name: "SMS outbox" }).waitFor();

@@ -1,7 +1,8 @@
 // The patient's form at /medical-history/<token>: opened on a phone without signing in, every
-// question type, a signature drawn with the mouse, the API's field errors, and links that cannot be used.
+// question type, a signature drawn with the mouse, the API's field errors, and links that cannot be used; the
+// submission and its signature on the staff patient page.
 import { createFormLink, createPatient, setQuestions } from "./api.mjs";
-import { checkA11y, expect, phone, uniqueName } from "./harness.mjs";
+import { checkA11y, desktop, expect, phone, signIn, uniqueName } from "./harness.mjs";
 
 /** Draws a stroke across the signature box with the mouse. */
 async function drawSignature(page) {
@@ -82,6 +83,20 @@ export const tests = [
       const image = await fetch(submission.signatureUrl);
       expect(image.ok && image.headers.get("content-type") === "image/png", "the drawn signature is a PNG");
       expect((await image.arrayBuffer()).byteLength > 1000, "the signature image holds the drawing");
+
+      // The clinic's side: the patient page shows the submission, its answers and the signature image.
+      await page.setViewportSize(desktop);
+      await page.goto(`/sign-in?next=${encodeURIComponent(`/patient?id=${patient.id}`)}`);
+      await signIn(page);
+      const shown = page.getByRole("article", { name: /^Submitted / });
+      await shown.waitFor();
+      await shown.getByText("Aspirin 100 mg").waitFor();
+      await shown.getByText("Asthma, Heart condition").waitFor();
+      await shown.getByText("Dr. Rivera").waitFor();
+      const signature = shown.getByRole("img", { name: `Signature of Ana ${patient.lastName}` });
+      await signature.scrollIntoViewIfNeeded();
+      await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await signature.elementHandle());
+      await checkA11y(page, "the patient page with the submission");
     },
   },
   {

@@ -23,7 +23,7 @@ export interface Health {
 
 export const adminActions = [
   "users", "createUser", "updateUser", "deactivateUser",
-  "audit", "nextAuditPage", "backups", "runBackup", "messaging", "health", "jobsSession",
+  "audit", "nextAuditPage", "backups", "runBackup", "downloadBackup", "messaging", "health", "jobsSession", "sendPasswordReset",
 ] as const;
 export type AdminAction = (typeof adminActions)[number];
 
@@ -44,6 +44,8 @@ export interface AdminState extends ActionState<AdminAction> {
   updateUser(id: string, input: UpdateUserInput): Promise<User | null>;
   /** Deactivates: every token of the user stops working. True when done. */
   deactivateUser(id: string): Promise<boolean | null>;
+  /** E-mails the user a single-use link to choose a new password; the API's sentence (409 when e-mail is not configured). */
+  sendPasswordReset(id: string): Promise<string | null>;
 
   /** The first page of the audit log under a filter, newest first. */
   loadAudit(filter: AuditFilter): Promise<AuditEntry[] | null>;
@@ -52,6 +54,8 @@ export interface AdminState extends ActionState<AdminAction> {
   loadBackups(): Promise<Backup[] | null>;
   /** Backs the database up now (the request answers once the backup is stored). */
   runBackup(): Promise<Backup | null>;
+  /** The backup's file (with the bearer token, so not a plain link): a Blob and the file's name. */
+  downloadBackup(backup: Backup): Promise<{ blob: Blob; fileName: string } | null>;
 
   /** Reminders and the SMS outbox: counts per status and the latest of each. */
   loadMessaging(): Promise<MessagingStatus | null>;
@@ -113,6 +117,10 @@ export const useAdminStore = create<AdminState>()((set, get) => {
         return true;
       }, (_, state) => ({ users: state.users.map((u) => (u.id === id ? { ...u, active: false } : u)) })),
 
+    sendPasswordReset: (id) =>
+      actions.run("sendPasswordReset", async () =>
+        (await unwrap(client.POST("/api/users/{id}/password-reset", { params: { path: { id } } }))).message),
+
     loadAudit: (filter) => {
       const query = compact(filter);
       set({ auditFilter: query });
@@ -139,6 +147,13 @@ export const useAdminStore = create<AdminState>()((set, get) => {
     runBackup: () =>
       actions.run("runBackup", () => unwrap(client.POST("/api/admin/backups")),
         (backup, state) => ({ backups: [backup, ...state.backups.filter((b) => b.id !== backup.id)] })),
+
+    downloadBackup: (backup) =>
+      actions.run("downloadBackup", async () => {
+        const blob = await unwrap(client.GET("/api/admin/backups/{id}/file", { params: { path: { id: backup.id } }, parseAs: "blob" })) as unknown as Blob;
+        const fileName = backup.fileKey?.split("/").pop() || `backup-${backup.id}`;
+        return { blob, fileName };
+      }),
 
     loadMessaging: () =>
       actions.run("messaging", () => unwrap(client.GET("/api/admin/messaging")), (messaging) => ({ messaging }), { latestOnly: true }),

@@ -3,6 +3,9 @@ import { RoleGate, Tabs } from "../../../components/RoleGate";
 const tabs = [
   { href: "/settings", label: "Clinic" },
   { href: "/settings/appointment-types", label: "Appointment types" },
+  { href: "/settings/chairs", label: "Chairs" },
+  { href: "/settings/hours", label: "Hours" },
+  { href: "/settings/closures", label: "Closures & time off" },
   { href: "/settings/questionnaire", label: "Questionnaire" },
 ];
 

@@ -1,8 +1,10 @@
 "use client";
-// Backups (admins): run one now, and the list of backups (scheduled and asked for), failed ones with why.
-import { useEffect } from "react";
+// Backups (admins): run one now, the list of backups (scheduled and asked for, failed ones with why),
+// and each stored one's file to download.
+import { useEffect, useState } from "react";
 import { ErrorAlert, Loading } from "../../../../components/ui";
-import { useAdminStore } from "../../../../store/adminStore";
+import type { ApiError } from "../../../../services/api";
+import { useAdminStore, type Backup } from "../../../../store/adminStore";
 
 export function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -37,7 +39,7 @@ export function BackupsScreen() {
           <div className="table-wrap">
             <table>
               <thead>
-                <tr><th scope="col">When</th><th scope="col">Status</th><th scope="col">Database</th><th scope="col">Size</th><th scope="col">File</th></tr>
+                <tr><th scope="col">When</th><th scope="col">Status</th><th scope="col">Database</th><th scope="col">Size</th><th scope="col">File</th><th scope="col">Download</th></tr>
               </thead>
               <tbody>
                 {backups.map((b) => (
@@ -53,6 +55,7 @@ export function BackupsScreen() {
                       {b.fileKey ? <code>{b.fileKey}</code> : "—"}
                       {b.sha256 && <div className="hint">SHA-256 {b.sha256.slice(0, 16)}…</div>}
                     </td>
+                    <td>{b.status === "succeeded" && b.fileKey ? <Download backup={b} /> : "—"}</td>
                   </tr>
                 ))}
               </tbody>
@@ -60,6 +63,39 @@ export function BackupsScreen() {
           </div>
         )}
       </section>
+    </>
+  );
+}
+
+/** Fetches the file with the session's token and hands it to the browser as a download. */
+function Download({ backup }: { backup: Backup }) {
+  const downloadBackup = useAdminStore((s) => s.downloadBackup);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const when = new Date(backup.createdAt).toLocaleString();
+
+  const download = async () => {
+    setBusy(true);
+    const file = await downloadBackup(backup);
+    setBusy(false);
+    setError(file ? null : useAdminStore.getState().errors.downloadBackup);
+    if (!file) return;
+    const url = URL.createObjectURL(file.blob);
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = file.fileName;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  return (
+    <>
+      <button type="button" className="secondary" onClick={() => void download()} disabled={busy} aria-label={`Download the backup of ${when}`}>
+        {busy ? "Downloading…" : "Download"}
+      </button>
+      {error && <div className="field-error" role="alert">{error.message}</div>}
     </>
   );
 }
