@@ -91,6 +91,8 @@ export const tests = [
       const shown = page.getByRole("article", { name: /^Submitted / });
       await shown.waitFor();
       await shown.getByText("Aspirin 100 mg").waitFor();
+      const medicines = await shown.locator("dd", { hasText: "Aspirin 100 mg" }).innerText();
+      expect(medicines === "Aspirin 100 mg\nVitamin D", `a multi-line answer keeps its lines (shown: ${JSON.stringify(medicines)})`);
       await shown.getByText("Asthma, Heart condition").waitFor();
       await shown.getByText("Dr. Rivera").waitFor();
       const signature = shown.getByRole("img", { name: `Signature of Ana ${patient.lastName}` });

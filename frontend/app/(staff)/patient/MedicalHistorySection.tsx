@@ -109,7 +109,7 @@ export function MedicalHistorySection({ patient }: { patient: PatientDetails }) 
                 {[...s.answers].sort((a, b) => a.order - b.order).map((a) => (
                   <div key={a.questionId} style={{ display: "contents" }}>
                     <dt>{a.question}</dt>
-                    <dd>{Array.isArray(a.answer) ? a.answer.join(", ") || "—" : a.answer || "—"}</dd>
+                    <dd style={{ whiteSpace: "pre-wrap" }}>{Array.isArray(a.answer) ? a.answer.join(", ") || "—" : a.answer || "—"}</dd>
                   </div>
                 ))}
               </dl>
