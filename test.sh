@@ -97,8 +97,9 @@ run_spectral() {
       || { echo "could not install spectral (npm)" >&2; return 1; }
   fi
   cp "$root/tools/spectral.yaml" "$dir/.spectral.yaml"   # beside node_modules, where the ruleset resolves its extends
+  cp "$root/frontend/openapi/openapi.json" "$dir/openapi.json"   # beside the ruleset, whose overrides name it openapi.json
   log "spectral lint frontend/openapi/openapi.json (tools/spectral.yaml)"
-  (cd "$dir" && node_modules/.bin/spectral lint "$root/frontend/openapi/openapi.json" -r .spectral.yaml \
+  (cd "$dir" && node_modules/.bin/spectral lint openapi.json -r .spectral.yaml \
      --fail-severity error --display-only-failures -f text)
 }
 if [ $# -eq 0 ] && [ -z "${SKIP_SPECTRAL:-}" ]; then run_spectral && spectral_rc=0 || spectral_rc=1; fi

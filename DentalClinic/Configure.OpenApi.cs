@@ -6,7 +6,14 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using DentalClinic.ServiceInterface.Appointments;
+using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.MedicalHistory;
+using DentalClinic.ServiceInterface.Messaging;
+using DentalClinic.ServiceInterface.Payments;
+using DentalClinic.ServiceInterface.Schedule;
+using DentalClinic.ServiceInterface.Settings;
 using DentalClinic.ServiceModel;
 
 namespace DentalClinic;
@@ -83,6 +90,7 @@ public static class ConfigureOpenApi
             });
             options.AddSchemaTransformer(MoneyIsANumber);
             options.AddSchemaTransformer(MarkRequiredFields);
+            options.AddSchemaTransformer(RestrictRequestTexts);
             options.AddSchemaTransformer(BoundTexts);
             options.AddOperationTransformer((operation, context, _) =>
             {
@@ -170,7 +178,9 @@ public static class ConfigureOpenApi
     private static Task MarkRequiredFields(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
         LimitIntegers(schema);
+        BoundTopLevelList(schema, context);
         if (schema.Properties is not { Count: > 0 } properties) return Task.CompletedTask;
+        DeclareServerRules(properties, context.JsonTypeInfo.Type);
         // [AllowedValues] on a DTO property (e.g. an appointment's status) becomes the schema's enum.
         foreach (var json in context.JsonTypeInfo.Properties)
             if (json.AttributeProvider?.GetCustomAttributes(typeof(AllowedValuesAttribute), true).FirstOrDefault() is AllowedValuesAttribute allowed &&
@@ -208,16 +218,35 @@ public static class ConfigureOpenApi
                             number.Maximum = Convert.ToString(max, System.Globalization.CultureInfo.InvariantCulture);
                             break;
                     }
-        // maxLength from the validator's length rules (a conditional one too: it applies whenever the value is sent),
-        // minLength from its unconditional ones.
+        // maxLength, pattern and format from the validator's text rules, maxItems from its list rules (a conditional
+        // rule too: it applies whenever the value is sent), minLength from its unconditional ones.
         foreach (var (name, property) in properties)
-            if (property is OpenApiSchema text && text.Type is { } textType && textType.HasFlag(JsonSchemaType.String))
-                foreach (var rule in descriptor.GetValidatorsForMember(name))
-                    if (rule.Validator is ILengthValidator length)
+        {
+            if (property is not OpenApiSchema field || field.Type is not { } fieldType) continue;
+            foreach (var rule in descriptor.GetValidatorsForMember(name))
+                if (fieldType.HasFlag(JsonSchemaType.String))
+                    switch (rule.Validator)
                     {
-                        if (length.Max > 0) text.MaxLength = Math.Min(text.MaxLength ?? int.MaxValue, length.Max);
-                        if (length.Min > 0 && !rule.Options.HasCondition) text.MinLength = length.Min;
+                        case ILengthValidator length:
+                            if (length.Max > 0) field.MaxLength = Math.Min(field.MaxLength ?? int.MaxValue, length.Max);
+                            if (length.Min > 0 && !rule.Options.HasCondition) field.MinLength = length.Min;
+                            break;
+                        case IDocumentedRule documented:
+                            field.Format = documented.Format ?? field.Format;
+                            field.Pattern = documented.Pattern ?? field.Pattern;
+                            break;
+                        case IEmailValidator:
+                            // FluentValidation's check, exactly: one @, with text before and after it.
+                            field.Format = "email";
+                            field.Pattern = EmailPattern;
+                            break;
+                        case IRegularExpressionValidator regex:
+                            field.Pattern = regex.Expression;
+                            break;
                     }
+                else if (fieldType.HasFlag(JsonSchemaType.Array) && rule.Validator is IDocumentedRule { MaxItems: { } maxItems })
+                    field.MaxItems = Math.Min(field.MaxItems ?? int.MaxValue, maxItems);
+        }
         foreach (var name in properties.Keys)
         {
             var alwaysRequired = descriptor.GetValidatorsForMember(name).Any(v =>
@@ -225,6 +254,149 @@ public static class ConfigureOpenApi
             if (alwaysRequired) required.Add(name);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>FluentValidation's e-mail check (its default mode), as a pattern: one @ with text before and after it.</summary>
+    private const string EmailPattern = "^[^@]+@[^@]+$";
+
+    /// <summary>A declared rule of a field the server itself writes or keeps (not read from a validator).</summary>
+    private sealed record Declared(string? Pattern = null, int? MaxItems = null, string? ItemPattern = null);
+
+    private static readonly Declared Time = new(ClinicRules.TimePatternText);
+    private static readonly Declared EndTime = new("^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$");   // BookingRules.Format: an end may be midnight
+    private static readonly Declared Colour = new(ClinicRules.ColorPatternText);
+    private static readonly Declared Role = new(DocumentedRules.PatternOf(Roles.All));
+
+    /// <summary>
+    /// What the server guarantees of the fields it writes, each bound by the rule or constant that enforces it:
+    /// pages hold at most Paging.MaxLimit items; a list saved through a validated request keeps that request's
+    /// limit; times, colours and roles are written as their validators accept them. A list missing here has no
+    /// bound the server enforces (tools/spectral.yaml names each).
+    /// </summary>
+    private static readonly Dictionary<(Type Owner, string Property), Declared> ServerRules = new()
+    {
+        [(typeof(PagedResult<>), "data")] = new(MaxItems: Paging.MaxLimit),
+        [(typeof(PatientAccountDto), "data")] = new(MaxItems: Paging.MaxLimit),
+        [(typeof(ScheduleHoursDto), "clinic")] = new(MaxItems: SetHoursValidator.MaxIntervals),
+        [(typeof(DentistHours), "intervals")] = new(MaxItems: SetHoursValidator.MaxIntervals),
+        [(typeof(HoursInterval), "start")] = Time,
+        [(typeof(HoursInterval), "end")] = EndTime,
+        [(typeof(MedicalHistoryForm), "questions")] = new(MaxItems: ReplaceQuestionsValidator.MaxQuestions),
+        [(typeof(MedicalHistorySubmissionDto), "answers")] = new(MaxItems: ReplaceQuestionsValidator.MaxQuestions),
+        [(typeof(AnsweredQuestion), "options")] = new(MaxItems: QuestionInputValidator.MaxOptions),
+        [(typeof(FormQuestion), "options")] = new(MaxItems: QuestionInputValidator.MaxOptions),
+        [(typeof(QuestionDto), "options")] = new(MaxItems: QuestionInputValidator.MaxOptions),
+        [(typeof(PaymentDto), "allocations")] = new(MaxItems: CreatePaymentValidator.MaxAllocations),
+        [(typeof(ReceiptDto), "allocations")] = new(MaxItems: CreatePaymentValidator.MaxAllocations),
+        [(typeof(DailyTakingsDto), "byMethod")] = new(MaxItems: PaymentMethods.All.Length),
+        [(typeof(MessagingStatusDto), "reminders")] = new(MaxItems: ReminderStatus.All.Count),
+        [(typeof(MessagingStatusDto), "sms")] = new(MaxItems: SmsStatus.All.Count),
+        [(typeof(MessagingStatusDto), "latestReminders")] = new(MaxItems: MessagingStatusService.Latest),
+        [(typeof(MessagingStatusDto), "latestSms")] = new(MaxItems: MessagingStatusService.Latest),
+        [(typeof(StatusCount), "status")] = new(DocumentedRules.PatternOf(ReminderStatus.All.Union(SmsStatus.All))),
+        [(typeof(SettingsDto), "reminderChannels")] = new(MaxItems: ReminderChannel.All.Count, ItemPattern: DocumentedRules.PatternOf(ReminderChannel.All)),
+        [(typeof(UpdateSettings), "reminderChannels")] = new(ItemPattern: DocumentedRules.PatternOf(ReminderChannel.All)),
+        [(typeof(AppointmentDto), "time")] = Time,
+        [(typeof(DayAppointmentDto), "time")] = Time,
+        [(typeof(DayAppointmentDto), "endTime")] = EndTime,
+        [(typeof(AvailableSlot), "time")] = Time,
+        [(typeof(AvailableSlot), "endTime")] = EndTime,
+        [(typeof(AppointmentReminderDto), "appointmentTime")] = Time,
+        [(typeof(OutboxReminderDto), "appointmentTime")] = Time,
+        [(typeof(AppointmentTypeDto), "color")] = Colour,
+        [(typeof(ChairDto), "color")] = Colour,
+        [(typeof(DayAppointmentDto), "appointmentTypeColor")] = Colour,
+        [(typeof(DayAppointmentDto), "dentistColor")] = Colour,
+        [(typeof(DayAppointmentDto), "chairColor")] = Colour,
+        [(typeof(DentistDto), "calendarColor")] = Colour,
+        [(typeof(UserDto), "calendarColor")] = Colour,
+        [(typeof(UserDto), "role")] = Role,
+        [(typeof(UserSummary), "role")] = Role,
+    };
+
+    /// <summary>
+    /// Lists answered as a whole response, by item type: the free slots of at most MaxRangeDays days on a
+    /// grid of at least MinSlotMinutes minutes (one slot per start time), the questionnaire.
+    /// </summary>
+    private static readonly Dictionary<Type, int> ResponseLists = new()
+    {
+        [typeof(AvailableSlot)] = AppointmentsService.MaxRangeDays * BookingRules.MinutesPerDay / UpdateSettingsValidator.MinSlotMinutes,
+        [typeof(QuestionDto)] = ReplaceQuestionsValidator.MaxQuestions,
+    };
+
+    private static void DeclareServerRules(IDictionary<string, IOpenApiSchema> properties, Type owner)
+    {
+        var key = owner.IsGenericType ? owner.GetGenericTypeDefinition() : owner;
+        foreach (var (name, property) in properties)
+            if (property is OpenApiSchema field && ServerRules.TryGetValue((key, name), out var declared))
+            {
+                if (declared.Pattern is { } pattern) field.Pattern = pattern;
+                if (declared.MaxItems is { } max) field.MaxItems = Math.Min(field.MaxItems ?? int.MaxValue, max);
+                if (declared.ItemPattern is { } itemPattern && field.Items is OpenApiSchema items) items.Pattern = itemPattern;
+            }
+    }
+
+    /// <summary>A whole-response list (ResponseLists) or a request body that is a list (its validator's MaxItems rule).</summary>
+    private static void BoundTopLevelList(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
+    {
+        if (context.JsonPropertyInfo is not null || schema.Type is not { } type || !type.HasFlag(JsonSchemaType.Array)) return;
+        var list = context.JsonTypeInfo.Type;
+        var item = list.IsArray ? list.GetElementType() : list.IsGenericType ? list.GetGenericArguments()[0] : null;
+        if (item is not null && ResponseLists.TryGetValue(item, out var max)) schema.MaxItems = max;
+        using var scope = context.ApplicationServices.CreateScope();
+        if (scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(list)) is not IValidator validator) return;
+        foreach (var rule in validator.CreateDescriptor().Rules)
+            foreach (var component in rule.Components)
+                if (component.Validator is IDocumentedRule { MaxItems: { } limit })
+                    schema.MaxItems = Math.Min(schema.MaxItems ?? int.MaxValue, limit);
+    }
+
+    /// <summary>
+    /// Every text a request carries obeys TextInput (no control characters; tab and line breaks only in
+    /// multi-line fields): a request string with no tighter pattern or format of its own declares that rule.
+    /// </summary>
+    private static Task RestrictRequestTexts(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (schema.Properties is not { Count: > 0 } properties || !RequestTypes(context.ApplicationServices).Contains(context.JsonTypeInfo.Type))
+            return Task.CompletedTask;
+        foreach (var (name, property) in properties)
+            if (property is OpenApiSchema field)
+            {
+                Restrict(field, name);
+                if (field.Items is OpenApiSchema items) Restrict(items, name);
+            }
+        return Task.CompletedTask;
+    }
+
+    private static void Restrict(OpenApiSchema schema, string? name)
+    {
+        if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && schema.Pattern is null && schema.Format is null &&
+            schema.Enum is not { Count: > 0 } && schema.Const is null)
+            schema.Pattern = name is not null && TextInput.MultiLineFields.Contains(name) ? TextInput.MultiLinePattern : TextInput.SingleLinePattern;
+    }
+
+    private static HashSet<Type>? requestTypes;
+
+    /// <summary>The contract types a request body carries (nested records and list items included).</summary>
+    private static HashSet<Type> RequestTypes(IServiceProvider services)
+    {
+        if (requestTypes is { } known) return known;
+        var found = new HashSet<Type>();
+        var contract = typeof(ErrorResponse).Assembly;
+        void Add(Type? type)
+        {
+            if (type is null) return;
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (type.IsArray) { Add(type.GetElementType()); return; }
+            if (type.IsGenericType) foreach (var argument in type.GetGenericArguments()) Add(argument);
+            if (type.Assembly != contract || !found.Add(type)) return;
+            foreach (var property in type.GetProperties()) Add(property.PropertyType);
+        }
+        foreach (var group in services.GetRequiredService<Microsoft.AspNetCore.Mvc.ApiExplorer.IApiDescriptionGroupCollectionProvider>().ApiDescriptionGroups.Items)
+            foreach (var api in group.Items)
+                foreach (var parameter in api.ParameterDescriptions)
+                    if (parameter.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body) Add(parameter.Type);
+        return requestTypes = found;
     }
 
     /// <summary>
@@ -273,9 +445,20 @@ public static class ConfigureOpenApi
             foreach (var parameter in parameters.OfType<OpenApiParameter>())
                 if (parameter.Name is { } name && parameter.Schema is OpenApiSchema schema && schema.Type is { } type && type.HasFlag(JsonSchemaType.String))
                     foreach (var rule in descriptor.GetValidatorsForMember(name))
-                        if (rule.Validator is ILengthValidator { Max: > 0 } length)
-                            schema.MaxLength = Math.Min(schema.MaxLength ?? int.MaxValue, length.Max);
+                        switch (rule.Validator)
+                        {
+                            case ILengthValidator { Max: > 0 } length:
+                                schema.MaxLength = Math.Min(schema.MaxLength ?? int.MaxValue, length.Max);
+                                break;
+                            case IDocumentedRule documented:
+                                schema.Format = documented.Format ?? schema.Format;
+                                schema.Pattern = documented.Pattern ?? schema.Pattern;
+                                break;
+                        }
         }
+        // Every query parameter and route value obeys TextInput's single-line rule.
+        foreach (var parameter in parameters.OfType<OpenApiParameter>())
+            if (parameter.Schema is OpenApiSchema schema) Restrict(schema, null);
     }
 
     /// <summary>An integer without stated bounds is bounded by what its JSON form can carry (int32 or int64).</summary>

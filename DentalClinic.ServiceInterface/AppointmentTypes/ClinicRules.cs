@@ -52,21 +52,27 @@ public static partial class ClinicRules
         rule.Must(v => v is null || (v >= 0 && v <= max && HasAtMostTwoDecimals(v.Value)))
             .WithMessage($"{{PropertyName}} must be between 0 and {max.ToString("0", CultureInfo.InvariantCulture)} with at most 2 decimals");
 
+    /// <summary>A time of day as the API writes and accepts it (the API document's pattern).</summary>
+    public const string TimePatternText = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+    /// <summary>A colour as #RRGGBB (the API document's pattern).</summary>
+    public const string ColorPatternText = "^#[0-9A-Fa-f]{6}$";
+
     public static IRuleBuilderOptions<T, string?> IsDate<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => v is null || ParseDate(v) is not null)
+        rule.SetValidator(new DocumentedRule<T, string?>(v => v is null || ParseDate(v) is not null) { Format = "date" })
             .WithMessage("{PropertyName} must be a date written YYYY-MM-DD");
 
     public static IRuleBuilderOptions<T, string?> IsTime<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => v is null || ParseTime(v) is not null)
+        rule.SetValidator(new DocumentedRule<T, string?>(v => v is null || ParseTime(v) is not null) { Pattern = TimePatternText })
             .WithMessage("{PropertyName} must be a time written HH:mm (24 h)");
 
     public static IRuleBuilderOptions<T, string?> IsColor<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => v is null || ColorPattern().IsMatch(v))
+        rule.SetValidator(new DocumentedRule<T, string?>(v => v is null || ColorPattern().IsMatch(v)) { Pattern = ColorPatternText })
             .WithMessage("{PropertyName} must be a hex colour written #RRGGBB");
 
-    [GeneratedRegex("^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    [GeneratedRegex(TimePatternText)]
     private static partial Regex TimePattern();
 
-    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
+    [GeneratedRegex(ColorPatternText)]
     private static partial Regex ColorPattern();
 }

@@ -1,5 +1,6 @@
 using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceModel;
+using DentalClinic.ServiceInterface.Infrastructure;
 using FluentValidation;
 
 namespace DentalClinic.ServiceInterface.Appointments;
@@ -84,6 +85,6 @@ internal static class AppointmentRules
             .WithMessage($"To must not be before from, and the range at most {AppointmentsService.MaxRangeDays} days");
 
     public static IRuleBuilderOptions<T, string?> IsStatus<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(s => s is null || AppointmentStatus.All.Contains(s))
+        rule.OneOf(AppointmentStatus.All)
             .WithMessage($"Status must be one of: {string.Join(", ", AppointmentStatus.All)}");
 }

@@ -25,6 +25,12 @@ public static class TextInput
         "notes", "note", "address", "clinicAddress", "answer", "reason", "description", "comment", "comments",
     };
 
+    /// <summary>The rule as the API document states it (ECMA-262): no control character (a lone surrogate is refused too, which a pattern cannot say).</summary>
+    public const string SingleLinePattern = @"^[^\u0000-\u001F\u007F-\u009F]*$";
+
+    /// <summary>The same for a multi-line field: tab, line feed and carriage return allowed.</summary>
+    public const string MultiLinePattern = @"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
+
     /// <summary>The longest text any field or query value may hold, unless it is one of <see cref="LongFields"/>.</summary>
     public const int MaxLength = 10_000;
 

@@ -11,7 +11,7 @@ public sealed class ReplaceQuestionsValidator : AbstractValidator<QuestionInput[
 
     public ReplaceQuestionsValidator()
     {
-        RuleFor(x => x.Length).LessThanOrEqualTo(MaxQuestions).OverridePropertyName("questions")
+        RuleFor(x => x).MaxItems(MaxQuestions).OverridePropertyName("questions")
             .WithMessage($"A questionnaire holds at most {MaxQuestions} questions");
         // Every question is checked (a field stops at its first broken rule, the list does not).
         RuleForEach(x => x).Cascade(CascadeMode.Continue)
@@ -35,11 +35,14 @@ public sealed class ReplaceQuestionsValidator : AbstractValidator<QuestionInput[
 
 public sealed class QuestionInputValidator : AbstractValidator<QuestionInput>
 {
+    /// <summary>Options of a radio or checkbox question; text questions take none, and no other type is accepted.</summary>
+    public const int MaxOptions = 50;
+
     public QuestionInputValidator()
     {
         RuleFor(x => x.Question).NotEmpty().WithMessage("Question is required").MaximumLength(1000);
         RuleFor(x => x.Type).NotEmpty().WithMessage("Type is required")
-            .Must(t => t is null || QuestionTypes.All.Contains(t)).WithMessage($"Type must be one of: {string.Join(", ", QuestionTypes.All)}");
+            .OneOf(QuestionTypes.All).WithMessage($"Type must be one of: {string.Join(", ", QuestionTypes.All)}");
         RuleFor(x => x.Order).NotNull().WithMessage("Order is required").InclusiveBetween(0, 100_000);
 
         When(x => QuestionTypes.HasOptions(x.Type), () =>
@@ -48,7 +51,7 @@ public sealed class QuestionInputValidator : AbstractValidator<QuestionInput>
                 .Must(o => o is null || o.Count(s => !string.IsNullOrWhiteSpace(s)) >= 2).WithMessage("At least 2 options are required")
                 .Must(o => o is null || o.All(s => !string.IsNullOrWhiteSpace(s))).WithMessage("Options must not be empty")
                 .Must(o => o is null || o.Select(s => s?.Trim()).Distinct().Count() == o.Count).WithMessage("Options must be distinct")
-                .Must(o => o is null || o.Count <= 50).WithMessage("At most 50 options")
+                .MaxItems(MaxOptions).WithMessage($"At most {MaxOptions} options")
                 .Must(o => o is null || o.All(s => s is null || s.Trim().Length <= 200))
                 .WithMessage("Each option is at most 200 characters");
         });
@@ -69,7 +72,7 @@ public sealed class SubmitMedicalHistoryValidator : AbstractValidator<SubmitMedi
         RuleFor(x => x.Signature).NotEmpty().WithMessage("Signature is required").MaximumLength(SignatureImage.MaxTextLength)
             .WithMessage("Signature must be at most 1 MB");
         RuleFor(x => x.Answers).NotNull().WithMessage("Answers are required")
-            .Must(a => a is null || a.Count <= ReplaceQuestionsValidator.MaxQuestions).WithMessage("Too many answers");
+            .MaxItems(ReplaceQuestionsValidator.MaxQuestions).WithMessage("Too many answers");
         RuleForEach(x => x.Answers).Cascade(CascadeMode.Continue).NotNull().WithMessage("An answer is required").ChildRules(answer =>
         {
             answer.RuleFor(a => a.QuestionId).NotNull().WithMessage("Question id is required");

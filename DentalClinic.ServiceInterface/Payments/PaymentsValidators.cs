@@ -7,6 +7,8 @@ namespace DentalClinic.ServiceInterface.Payments;
 
 public sealed class CreatePaymentValidator : AbstractValidator<CreatePayment>
 {
+    public const int MaxAllocations = 100;
+
     public CreatePaymentValidator()
     {
         RuleFor(x => x.PatientId).NotEmpty().WithMessage("Patient is required");
@@ -15,7 +17,7 @@ public sealed class CreatePaymentValidator : AbstractValidator<CreatePayment>
         RuleFor(x => x.Date).IsDate();
         RuleFor(x => x.Reference).MaximumLength(MoneyRules.MaxReferenceLength);
         RuleFor(x => x.Note).MaximumLength(MoneyRules.MaxNoteLength);
-        RuleFor(x => x.Allocations).Must(a => a is null || a.Count <= 100).WithMessage("At most 100 allocations");
+        RuleFor(x => x.Allocations).MaxItems(MaxAllocations).WithMessage($"At most {MaxAllocations} allocations");
         RuleForEach(x => x.Allocations).Cascade(CascadeMode.Continue).ChildRules(a =>   // every allocation is checked
         {
             a.RuleFor(x => x.TreatmentId).NotEmpty().WithMessage("Treatment is required");
@@ -65,6 +67,6 @@ internal static class PaymentFieldRules
         rule.Money(MoneyRules.Max).Must(v => v is null || v > 0m).WithMessage("{PropertyName} must be more than 0");
 
     public static IRuleBuilderOptions<T, string?> IsPaymentMethod<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => v is null || PaymentMethods.All.Contains(v))
+        rule.OneOf(PaymentMethods.All)
             .WithMessage($"{{PropertyName}} must be one of {string.Join(", ", PaymentMethods.All)}");
 }

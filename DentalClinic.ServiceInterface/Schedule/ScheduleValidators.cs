@@ -29,10 +29,12 @@ public sealed class UpdateChairValidator : AbstractValidator<UpdateChair>
 /// <summary>Each interval: weekday 1..7, start before end (HH:mm; an end may be 24:00); none overlaps another of its weekday.</summary>
 public sealed class SetHoursValidator : AbstractValidator<SetHours>
 {
+    public const int MaxIntervals = 100;
+
     public SetHoursValidator()
     {
         RuleFor(x => x.Intervals).NotNull().WithMessage("Intervals are required (an empty list clears them)")
-            .Must(i => i is null || i.Count <= 100).WithMessage("At most 100 intervals");
+            .MaxItems(MaxIntervals).WithMessage($"At most {MaxIntervals} intervals");
         // Every interval is checked (the global cascade mode would stop at the first failing one), one detail per item.
         RuleForEach(x => x.Intervals).Cascade(CascadeMode.Continue).ChildRules(i =>
         {

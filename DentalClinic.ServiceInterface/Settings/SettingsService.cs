@@ -58,9 +58,10 @@ public sealed class SettingsService(
             Read<string>(Keys.ClinicEmail),
             Read<string>(Keys.ClinicAddress),
             logo is null ? null : ToDto(logo),
-            Read<int?>(Keys.SlotMinutes) ?? config.GetValue("Clinic:SlotMinutes", 15),
+            // A configured default obeys the same rules as a saved setting (the API document's bounds rely on them).
+            Read<int?>(Keys.SlotMinutes) ?? (config.GetValue("Clinic:SlotMinutes", 15) is var slot && UpdateSettingsValidator.IsSlotMinutes(slot) ? slot : 15),
             Read<List<string>>(Keys.ReminderChannels) ?? (config["Clinic:ReminderChannels"] is { } channels
-                ? channels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
+                ? ReminderChannel.All.Where(channels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains).ToList()
                 : [.. ReminderChannel.All]));
     }
 

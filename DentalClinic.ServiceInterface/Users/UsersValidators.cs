@@ -32,7 +32,7 @@ public sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
 internal static class UserRules
 {
     public static IRuleBuilderOptions<T, string?> IsRole<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(r => r is not null && Roles.All.Contains(r))
+        rule.OneOf(Roles.All)
             .WithMessage($"Role must be one of: {string.Join(", ", Roles.All)}");
 
     public static IRuleBuilderOptions<T, string?> StrongPassword<T>(this IRuleBuilder<T, string?> rule) =>
