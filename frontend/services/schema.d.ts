@@ -1219,6 +1219,7 @@ export interface components {
             patientId: null | string;
             /** Format: uuid */
             appointmentTypeId: null | string;
+            /** Format: date */
             date: null | string;
             time: null | string;
             /** @enum {null|string} */
@@ -1245,7 +1246,9 @@ export interface components {
             displayOrder?: null | number;
         };
         CreateClosure: {
+            /** Format: date */
             from: null | string;
+            /** Format: date */
             to: null | string;
             /** Format: uuid */
             dentistId?: null | string;
@@ -1260,6 +1263,7 @@ export interface components {
             firstName?: null | string;
             lastName?: null | string;
             mobileNumber?: null | string;
+            /** Format: email */
             email?: null | string;
             dateOfBirth?: null | string;
             address?: null | string;
@@ -1273,6 +1277,7 @@ export interface components {
             amount: null | number;
             /** @enum {null|string} */
             method: "cash" | "card" | "transfer" | "insurance" | "other" | null;
+            /** Format: date */
             date?: null | string;
             reference?: null | string;
             note?: null | string;
@@ -1291,6 +1296,7 @@ export interface components {
             amountPaid?: null | number;
             /** Format: double */
             discount?: null | number;
+            /** Format: date */
             date: null | string;
             notes?: null | string;
             /** @enum {null|string} */
@@ -1298,6 +1304,7 @@ export interface components {
         };
         CreateUser: {
             name: null | string;
+            /** Format: email */
             email: null | string;
             role: null | string;
             password: null | string;
@@ -1903,6 +1910,7 @@ export interface components {
             patientId?: null | string;
             /** Format: uuid */
             appointmentTypeId?: null | string;
+            /** Format: date */
             date?: null | string;
             time?: null | string;
             /** @enum {null|string} */
@@ -1933,6 +1941,7 @@ export interface components {
             firstName?: null | string;
             lastName?: null | string;
             mobileNumber?: null | string;
+            /** Format: email */
             email?: null | string;
             dateOfBirth?: null | string;
             address?: null | string;
@@ -1945,6 +1954,7 @@ export interface components {
             /** Format: int32 */
             reminderLeadTimeHours?: null | number;
             clinicPhone?: null | string;
+            /** Format: email */
             clinicEmail?: null | string;
             clinicAddress?: null | string;
             /** Format: int32 */
@@ -1964,6 +1974,7 @@ export interface components {
             amountPaid?: null | number;
             /** Format: double */
             discount?: null | number;
+            /** Format: date */
             date?: null | string;
             notes?: null | string;
             /** @enum {null|string} */
