@@ -23,7 +23,9 @@ public sealed class AccountService(AppDbContext db, Passwords passwords, TokenSe
         if (passwords.Verify(request.NewPassword!, user.PasswordHash))
             throw ApiException.Invalid("newPassword", "New password must differ from the current one");
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The audit chain's lock first (the user's save takes it), then the refresh-token rows: the order of every
+        // writer, so an admin changing this user at the same moment cannot deadlock with it.
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         user.PasswordHash = passwords.Hash(request.NewPassword!);
         await EndSessionsAsync(user, ct);
         var familyId = Guid.CreateVersion7();

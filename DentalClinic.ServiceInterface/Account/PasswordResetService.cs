@@ -53,7 +53,8 @@ public sealed class PasswordResetService(
         var hash = TokenService.Hash(request.Token!);
         var now = Now;
         var invalid = ApiException.Invalid("token", "This link is not valid any more: ask for a new one");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The audit chain's lock first, before the refresh-token rows (see AccountService.ChangePasswordAsync).
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         var link = await db.Set<PasswordResetToken>().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
         if (link is null || link.UsedAt is not null || link.ExpiresAt <= now) throw invalid;
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == link.UserId && u.IsActive, ct) ?? throw invalid;

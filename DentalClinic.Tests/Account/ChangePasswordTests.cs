@@ -59,6 +59,32 @@ public sealed class ChangePasswordTests(string provider) : ApiTest(provider)
         await LoginAsync(user.Email, "Password-1234");
     }
 
+    [Test]
+    public async Task Changing_ones_password_while_an_admin_changes_it_never_deadlocks()
+    {
+        // Both end every session of the user (its refresh-token rows) and save the user (audited: the audit chain's
+        // lock). On PostgreSQL the change of one's own password took the token rows first and the chain's lock at
+        // its save, the admin's change the other way round: a deadlock. Both now take the chain's lock first.
+        var admin = await As(Roles.Admin);
+        for (var round = 0; round < 8; round++)
+        {
+            var users = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => CreateUserAsync(Roles.Staff)));
+            var responses = await Task.WhenAll(users.Select(async u =>
+            {
+                var pair = await Task.WhenAll(
+                    WithToken(u.Login.AccessToken).PutAsJsonAsync("/api/auth/me/password", new ChangePassword("Password-1234", "Brand-new-secret-9")),
+                    admin.PutAsJsonAsync($"/api/users/{u.User.Id}", new UpdateUser(null, null, "Admin-chosen-secret-7", null)));
+                return (Own: pair[0], Admin: pair[1]);
+            }));
+            foreach (var (own, byAdmin) in responses)
+            {
+                // The admin's change first: the user's token or current password no longer holds (401 or 400).
+                Assert.That((int)own.StatusCode, Is.AnyOf(200, 400, 401), $"round {round}: {await own.Content.ReadAsStringAsync()}");
+                Assert.That((int)byAdmin.StatusCode, Is.EqualTo(200), $"round {round}: {await byAdmin.Content.ReadAsStringAsync()}");
+            }
+        }
+    }
+
     private async Task<(UserDto User, LoginResponse Login)> CreateAdminAsync()
     {
         var email = $"admin-{Guid.NewGuid():N}@clinic.test";

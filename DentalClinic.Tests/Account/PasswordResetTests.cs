@@ -98,6 +98,36 @@ public sealed partial class PasswordResetTests(string provider) : ApiTest(provid
         await AssertErrorAsync(await (await As(Roles.Admin)).PostAsync($"/api/users/{Guid.NewGuid()}/password-reset", null), HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
+    [Test]
+    public async Task A_reset_racing_an_admins_change_of_the_same_user_never_deadlocks()
+    {
+        // Both end the user's sessions (refresh-token rows) and save the user (audited: the chain's lock); the reset
+        // took the rows first and deadlocked with the admin's change on PostgreSQL. Both take the chain's lock first now.
+        var admin = await As(Roles.Admin);
+        for (var round = 0; round < 4; round++)
+        {
+            var users = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => CreateUserAsync(Roles.Staff)));
+            var tokens = new List<string>();
+            foreach (var (user, _) in users)
+            {
+                Assert.That((await Anonymous().PostAsJsonAsync("/api/auth/forgot-password", new ForgotPassword(user.Email))).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+                tokens.Add(await LinkTokenAsync(user.Email));
+            }
+            var responses = await Task.WhenAll(users.Select(async (u, i) =>
+            {
+                var pair = await Task.WhenAll(
+                    Anonymous().PostAsJsonAsync("/api/auth/reset-password", new ResetPassword(tokens[i], "Chosen-again-42")),
+                    admin.PutAsJsonAsync($"/api/users/{u.User.Id}", new UpdateUser(null, null, "Admin-chosen-secret-7", null)));
+                return (Reset: pair[0], Admin: pair[1]);
+            }));
+            foreach (var (reset, byAdmin) in responses)
+            {
+                Assert.That(reset.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), $"round {round}: {await reset.Content.ReadAsStringAsync()}");
+                Assert.That(byAdmin.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"round {round}: {await byAdmin.Content.ReadAsStringAsync()}");
+            }
+        }
+    }
+
     private async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
     {
         await using var scope = App.Services.CreateAsyncScope();
