@@ -312,6 +312,15 @@ public static class ConfigureOpenApi
         [(typeof(UserDto), "calendarColor")] = Colour,
         [(typeof(UserDto), "role")] = Role,
         [(typeof(UserSummary), "role")] = Role,
+        [(typeof(AppointmentReminderDto), "status")] = new(DocumentedRules.PatternOf(ReminderStatus.All)),
+        [(typeof(OutboxReminderDto), "status")] = new(DocumentedRules.PatternOf(ReminderStatus.All)),
+        [(typeof(AppointmentReminderDto), "channel")] = new(DocumentedRules.PatternOf(ReminderChannel.All)),
+        [(typeof(ReminderAttemptDto), "channel")] = new(DocumentedRules.PatternOf(ReminderChannel.All)),
+        [(typeof(ReminderAttemptDto), "outcome")] = new(DocumentedRules.PatternOf(ReminderAttemptOutcome.All)),
+        [(typeof(AccountEntryDto), "method")] = new(DocumentedRules.PatternOf(PaymentMethods.All)),
+        [(typeof(ReceiptDto), "method")] = new(DocumentedRules.PatternOf(PaymentMethods.All)),
+        [(typeof(BackupDto), "status")] = new(DocumentedRules.PatternOf([BackupStatuses.Succeeded, BackupStatuses.Failed])),
+        [(typeof(LoginResponse), "tokenType")] = new("^Bearer$"),
     };
 
     /// <summary>

@@ -1,5 +1,17 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using DentalClinic.ServiceInterface.Appointments;
+using DentalClinic.ServiceInterface.AppointmentTypes;
+using DentalClinic.ServiceInterface.Infrastructure;
+using DentalClinic.ServiceInterface.MedicalHistory;
+using DentalClinic.ServiceInterface.Payments;
+using DentalClinic.ServiceInterface.Schedule;
+using DentalClinic.ServiceInterface.Settings;
+using DentalClinic.ServiceModel;
 using DentalClinic.Tests.Support;
+using FluentValidation;
+using FluentValidation.Validators;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DentalClinic.Tests.Hardening;
 
@@ -124,5 +136,111 @@ public class ApiDocumentTests(string provider) : ApiTest(provider)
         var schemas = document.GetProperty("components").GetProperty("schemas");
         Assert.That(schemas.GetProperty("UpdateUser").GetProperty("properties").GetProperty("name").GetProperty("maxLength").GetInt32(), Is.EqualTo(100));
         Assert.That(schemas.GetProperty("PatientDto").GetProperty("properties").GetProperty("id").GetProperty("maxLength").GetInt32(), Is.EqualTo(36));
+    }
+
+    private static JsonElement Property(JsonElement schemas, string schema, string property) =>
+        schemas.GetProperty(schema).GetProperty("properties").GetProperty(property);
+
+    [Test]
+    public async Task Every_documented_validator_rule_reaches_its_field_in_the_document()
+    {
+        // Drift guard: every request DTO's validator, read as the server runs it; each format, pattern, list
+        // limit and e-mail rule it holds must be the one the document states for that field.
+        var document = await DocumentAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var contract = typeof(ErrorResponse).Assembly;
+        var requestTypes = typeof(DocumentedRules).Assembly.GetTypes()
+            .Select(t => t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(AbstractValidator<>) ? b.GetGenericArguments()[0] : null)
+            .OfType<Type>().Where(t => t.Assembly == contract && !t.IsGenericType && !t.IsArray).Distinct().ToList();
+        Assert.That(requestTypes, Has.Count.GreaterThan(15));
+        using var scope = App.Services.CreateScope();
+        var checkedRules = 0;
+        var queries = 0;
+        foreach (var type in requestTypes)
+        {
+            // Query records ([AsParameters]) are not schemas: their fields are the operations' parameters (checked below).
+            if (!schemas.TryGetProperty(type.Name, out _)) { queries++; continue; }
+            var validator = (IValidator)scope.ServiceProvider.GetRequiredService(typeof(IValidator<>).MakeGenericType(type));
+            foreach (var rule in validator.CreateDescriptor().Rules.Where(r => r.PropertyName is { Length: > 0 }))
+            {
+                var name = JsonNamingPolicy.CamelCase.ConvertName(rule.PropertyName);
+                foreach (var component in rule.Components)
+                {
+                    var at = $"{type.Name}.{name}";
+                    switch (component.Validator)
+                    {
+                        case IDocumentedRule documented:
+                            Assert.That(schemas.GetProperty(type.Name).GetProperty("properties").TryGetProperty(name, out var field), Is.True, at);
+                            if (documented.MaxItems is { } max) Assert.That(field.GetProperty("maxItems").GetInt32(), Is.EqualTo(max), at);
+                            if (documented.Pattern is { } pattern) Assert.That(field.GetProperty("pattern").GetString(), Is.EqualTo(pattern), at);
+                            if (documented.Format is { } format) Assert.That(field.GetProperty("format").GetString(), Is.EqualTo(format), at);
+                            checkedRules++;
+                            break;
+                        case IEmailValidator:
+                            Assert.That(Property(schemas, type.Name, name).GetProperty("format").GetString(), Is.EqualTo("email"), at);
+                            checkedRules++;
+                            break;
+                    }
+                }
+            }
+        }
+        Assert.That(checkedRules, Is.GreaterThan(20));
+        Assert.That(queries, Is.GreaterThan(3));
+
+        // Query parameters take their record's rules too.
+        var parameters = document.GetProperty("paths").GetProperty("/api/appointments/calendar").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+        Assert.That(parameters["from"].GetProperty("format").GetString(), Is.EqualTo("date"));
+        Assert.That(parameters["to"].GetProperty("format").GetString(), Is.EqualTo("date"));
+        var status = document.GetProperty("paths").GetProperty("/api/appointments").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "status").GetProperty("schema");
+        Assert.That(status.GetProperty("pattern").GetString(), Is.EqualTo(DocumentedRules.PatternOf(AppointmentStatus.All)));
+    }
+
+    [Test]
+    public async Task Lists_colours_times_and_dates_carry_the_bounds_the_server_enforces()
+    {
+        var document = await DocumentAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        // Request lists: their validators' limits.
+        Assert.That(Property(schemas, "SetHours", "intervals").GetProperty("maxItems").GetInt32(), Is.EqualTo(SetHoursValidator.MaxIntervals));
+        Assert.That(Property(schemas, "CreatePayment", "allocations").GetProperty("maxItems").GetInt32(), Is.EqualTo(CreatePaymentValidator.MaxAllocations));
+        Assert.That(Property(schemas, "QuestionInput", "options").GetProperty("maxItems").GetInt32(), Is.EqualTo(QuestionInputValidator.MaxOptions));
+        Assert.That(Property(schemas, "SubmitMedicalHistory", "answers").GetProperty("maxItems").GetInt32(), Is.EqualTo(ReplaceQuestionsValidator.MaxQuestions));
+        Assert.That(Property(schemas, "UpdateSettings", "reminderChannels").GetProperty("maxItems").GetInt32(), Is.EqualTo(ReminderChannel.All.Count));
+        var paths = document.GetProperty("paths");
+        Assert.That(paths.GetProperty("/api/medical-history/questions").GetProperty("put").GetProperty("requestBody").GetProperty("content")
+            .GetProperty("application/json").GetProperty("schema").GetProperty("maxItems").GetInt32(), Is.EqualTo(ReplaceQuestionsValidator.MaxQuestions));
+        // Responses: a page holds at most the page-size limit; the free slots of a 31-day window on the finest grid.
+        Assert.That(Property(schemas, "PagedResultOfPatientDto", "data").GetProperty("maxItems").GetInt32(), Is.EqualTo(Paging.MaxLimit));
+        Assert.That(paths.GetProperty("/api/appointments/availability").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content")
+            .GetProperty("application/json").GetProperty("schema").GetProperty("maxItems").GetInt32(), Is.EqualTo(31 * 24 * 60 / 5));
+        // Texts: colours, times, dates, e-mails, ids.
+        Assert.That(Property(schemas, "CreateAppointmentType", "color").GetProperty("pattern").GetString(), Is.EqualTo("^#[0-9A-Fa-f]{6}$"));
+        Assert.That(Property(schemas, "ChairDto", "color").GetProperty("pattern").GetString(), Is.EqualTo("^#[0-9A-Fa-f]{6}$"));
+        Assert.That(Property(schemas, "CreateAppointment", "time").GetProperty("pattern").GetString(), Is.EqualTo(ClinicRules.TimePatternText));
+        Assert.That(Property(schemas, "CreateAppointment", "date").GetProperty("format").GetString(), Is.EqualTo("date"));
+        Assert.That(Property(schemas, "CreateUser", "email").GetProperty("format").GetString(), Is.EqualTo("email"));
+        Assert.That(Property(schemas, "CreateUser", "role").GetProperty("pattern").GetString(), Is.EqualTo("^(admin|dentist|staff)$"));
+        Assert.That(Property(schemas, "UpdateSettings", "timezone").GetProperty("pattern").GetString(), Is.EqualTo(UpdateSettingsValidator.TimezonePattern));
+        Assert.That(Property(schemas, "PatientDto", "id").GetProperty("format").GetString(), Is.EqualTo("uuid"));
+        // Free text in a request: TextInput's rule, multi-line where it allows line breaks.
+        Assert.That(Property(schemas, "CreatePatient", "firstName").GetProperty("pattern").GetString(), Is.EqualTo(TextInput.SingleLinePattern));
+        Assert.That(Property(schemas, "CreatePatient", "address").GetProperty("pattern").GetString(), Is.EqualTo(TextInput.MultiLinePattern));
+    }
+
+    [Test]
+    public void The_declared_text_patterns_mean_what_the_server_checks()
+    {
+        // Every IANA zone this system knows fits the declared time-zone pattern.
+        foreach (var zone in TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId))
+            Assert.That(Regex.IsMatch(zone.Id, UpdateSettingsValidator.TimezonePattern), Is.True, zone.Id);
+        Assert.That(Regex.IsMatch(@"C:\notes\today", TextInput.SingleLinePattern), Is.True, "a backslash is text");
+        Assert.That(Regex.IsMatch("Anna\u0000", TextInput.SingleLinePattern), Is.False);
+        Assert.That(Regex.IsMatch("Anna\u0085", TextInput.SingleLinePattern), Is.False);
+        Assert.That(Regex.IsMatch("a\nb", TextInput.SingleLinePattern), Is.False);
+        Assert.That(Regex.IsMatch("a\r\n\tb", TextInput.MultiLinePattern), Is.True);
+        Assert.That(Regex.IsMatch("a\u001Bb", TextInput.MultiLinePattern), Is.False);
+        Assert.That(Regex.IsMatch("24:00", ClinicRules.TimePatternText), Is.False);
     }
 }
