@@ -231,17 +231,20 @@ public static class ConfigureOpenApi
                             if (length.Max > 0) field.MaxLength = Math.Min(field.MaxLength ?? int.MaxValue, length.Max);
                             if (length.Min > 0 && !rule.Options.HasCondition) field.MinLength = length.Min;
                             break;
+                        // A conditional text rule (.When(…)) is declared as "blank, or what the rule accepts": every
+                        // condition on a text rule here exempts only a missing or blank value (an e-mail or a colour
+                        // may be sent empty to clear it), and a format cannot say "or blank", so it is left out then.
                         case IDocumentedRule documented:
-                            field.Format = documented.Format ?? field.Format;
-                            field.Pattern = documented.Pattern ?? field.Pattern;
+                            if (!rule.Options.HasCondition && !rule.Options.HasAsyncCondition) field.Format = documented.Format ?? field.Format;
+                            if (documented.Pattern is { } pattern) field.Pattern = OrBlankWhen(rule.Options, pattern);
                             break;
                         case IEmailValidator:
                             // FluentValidation's check, exactly: one @, with text before and after it.
-                            field.Format = "email";
-                            field.Pattern = EmailPattern;
+                            if (!rule.Options.HasCondition && !rule.Options.HasAsyncCondition) field.Format = "email";
+                            field.Pattern = OrBlankWhen(rule.Options, EmailPattern);
                             break;
                         case IRegularExpressionValidator regex:
-                            field.Pattern = regex.Expression;
+                            field.Pattern = OrBlankWhen(rule.Options, regex.Expression);
                             break;
                     }
                 else if (fieldType.HasFlag(JsonSchemaType.Array) && rule.Validator is IDocumentedRule { MaxItems: { } maxItems })
@@ -255,6 +258,10 @@ public static class ConfigureOpenApi
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>The pattern of a text rule; of a conditional one, a blank value matches too (see MarkRequiredFields).</summary>
+    public static string OrBlankWhen(FluentValidation.Internal.IRuleComponent rule, string pattern) =>
+        rule.HasCondition || rule.HasAsyncCondition ? @"^\s*$|" + pattern : pattern;
 
     /// <summary>FluentValidation's e-mail check (its default mode), as a pattern: one @ with text before and after it.</summary>
     private const string EmailPattern = "^[^@]+@[^@]+$";

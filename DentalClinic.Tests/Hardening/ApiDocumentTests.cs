@@ -167,17 +167,23 @@ public class ApiDocumentTests(string provider) : ApiTest(provider)
                 foreach (var component in rule.Components)
                 {
                     var at = $"{type.Name}.{name}";
+                    // A conditional rule (.When: a blank value is not checked) declares "blank, or what it accepts", and no format.
+                    var conditional = component.HasCondition || component.HasAsyncCondition;
+                    string Expected(string pattern) => conditional ? @"^\s*$|" + pattern : pattern;
                     switch (component.Validator)
                     {
                         case IDocumentedRule documented:
                             Assert.That(schemas.GetProperty(type.Name).GetProperty("properties").TryGetProperty(name, out var field), Is.True, at);
                             if (documented.MaxItems is { } max) Assert.That(field.GetProperty("maxItems").GetInt32(), Is.EqualTo(max), at);
-                            if (documented.Pattern is { } pattern) Assert.That(field.GetProperty("pattern").GetString(), Is.EqualTo(pattern), at);
-                            if (documented.Format is { } format) Assert.That(field.GetProperty("format").GetString(), Is.EqualTo(format), at);
+                            if (documented.Pattern is { } pattern) Assert.That(field.GetProperty("pattern").GetString(), Is.EqualTo(Expected(pattern)), at);
+                            if (documented.Format is { } format && !conditional) Assert.That(field.GetProperty("format").GetString(), Is.EqualTo(format), at);
                             checkedRules++;
                             break;
                         case IEmailValidator:
-                            Assert.That(Property(schemas, type.Name, name).GetProperty("format").GetString(), Is.EqualTo("email"), at);
+                            var email = Property(schemas, type.Name, name);
+                            Assert.That(email.GetProperty("pattern").GetString(), Is.EqualTo(Expected("^[^@]+@[^@]+$")), at);
+                            if (!conditional) Assert.That(email.GetProperty("format").GetString(), Is.EqualTo("email"), at);
+                            else Assert.That(email.TryGetProperty("format", out _), Is.False, at + ": a blank e-mail is accepted, which format email would refuse");
                             checkedRules++;
                             break;
                     }
@@ -222,7 +228,10 @@ public class ApiDocumentTests(string provider) : ApiTest(provider)
         Assert.That(Property(schemas, "CreateAppointment", "date").GetProperty("format").GetString(), Is.EqualTo("date"));
         Assert.That(Property(schemas, "CreateUser", "email").GetProperty("format").GetString(), Is.EqualTo("email"));
         Assert.That(Property(schemas, "CreateUser", "role").GetProperty("pattern").GetString(), Is.EqualTo("^(admin|dentist|staff)$"));
-        Assert.That(Property(schemas, "UpdateSettings", "timezone").GetProperty("pattern").GetString(), Is.EqualTo(UpdateSettingsValidator.TimezonePattern));
+        Assert.That(Property(schemas, "UpdateSettings", "timezone").GetProperty("pattern").GetString(), Does.EndWith("|" + UpdateSettingsValidator.TimezonePattern));
+        // A colour may be sent blank to clear it (the validator's rule is conditional): the document must not refuse what the server takes.
+        var calendarColor = Property(schemas, "UpdateUser", "calendarColor").GetProperty("pattern").GetString()!;
+        Assert.That(Regex.IsMatch("", calendarColor) && Regex.IsMatch("#1a2B3c", calendarColor) && !Regex.IsMatch("red", calendarColor), Is.True, calendarColor);
         Assert.That(Property(schemas, "PatientDto", "id").GetProperty("format").GetString(), Is.EqualTo("uuid"));
         // Free text in a request: TextInput's rule, multi-line where it allows line breaks.
         Assert.That(Property(schemas, "CreatePatient", "firstName").GetProperty("pattern").GetString(), Is.EqualTo(TextInput.SingleLinePattern));

@@ -1263,7 +1263,6 @@ export interface components {
             firstName?: null | string;
             lastName?: null | string;
             mobileNumber?: null | string;
-            /** Format: email */
             email?: null | string;
             dateOfBirth?: null | string;
             address?: null | string;
@@ -1941,7 +1940,6 @@ export interface components {
             firstName?: null | string;
             lastName?: null | string;
             mobileNumber?: null | string;
-            /** Format: email */
             email?: null | string;
             dateOfBirth?: null | string;
             address?: null | string;
@@ -1954,7 +1952,6 @@ export interface components {
             /** Format: int32 */
             reminderLeadTimeHours?: null | number;
             clinicPhone?: null | string;
-            /** Format: email */
             clinicEmail?: null | string;
             clinicAddress?: null | string;
             /** Format: int32 */
