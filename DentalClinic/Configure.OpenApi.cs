@@ -293,8 +293,6 @@ public static class ConfigureOpenApi
         [(typeof(AnsweredQuestion), "options")] = new(MaxItems: QuestionInputValidator.MaxOptions),
         [(typeof(FormQuestion), "options")] = new(MaxItems: QuestionInputValidator.MaxOptions),
         [(typeof(QuestionDto), "options")] = new(MaxItems: QuestionInputValidator.MaxOptions),
-        [(typeof(PaymentDto), "allocations")] = new(MaxItems: CreatePaymentValidator.MaxAllocations),
-        [(typeof(ReceiptDto), "allocations")] = new(MaxItems: CreatePaymentValidator.MaxAllocations),
         [(typeof(DailyTakingsDto), "byMethod")] = new(MaxItems: PaymentMethods.All.Length),
         [(typeof(MessagingStatusDto), "reminders")] = new(MaxItems: ReminderStatus.All.Count),
         [(typeof(MessagingStatusDto), "sms")] = new(MaxItems: SmsStatus.All.Count),
@@ -472,9 +470,14 @@ public static class ConfigureOpenApi
                                 break;
                         }
         }
-        // Every query parameter and route value obeys TextInput's single-line rule.
+        // Every query parameter and route value obeys TextInput's single-line rule; a page size below 1 is refused
+        // (PageRequest.Limit; one above Paging.MaxLimit is cut down to it, not refused, so no maximum is declared).
         foreach (var parameter in parameters.OfType<OpenApiParameter>())
-            if (parameter.Schema is OpenApiSchema schema) Restrict(schema, null);
+            if (parameter.Schema is OpenApiSchema schema)
+            {
+                Restrict(schema, null);
+                if (parameter.Name == "limit" && schema.Type is { } type && type.HasFlag(JsonSchemaType.Integer)) schema.Minimum = "1";
+            }
     }
 
     /// <summary>An integer without stated bounds is bounded by what its JSON form can carry (int32 or int64).</summary>
