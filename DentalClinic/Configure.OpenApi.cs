@@ -303,7 +303,8 @@ public static class ConfigureOpenApi
         [(typeof(UpdateSettings), "reminderChannels")] = new(ItemPattern: DocumentedRules.PatternOf(ReminderChannel.All)),
         [(typeof(AppointmentDto), "time")] = Time,
         [(typeof(DayAppointmentDto), "time")] = Time,
-        [(typeof(DayAppointmentDto), "endTime")] = EndTime,
+        // Start plus the type's duration now: a type lengthened after booking can end past midnight (25:30).
+        [(typeof(DayAppointmentDto), "endTime")] = new("^[0-9]{2}:[0-5][0-9]$"),
         [(typeof(AvailableSlot), "time")] = Time,
         [(typeof(AvailableSlot), "endTime")] = EndTime,
         [(typeof(AppointmentReminderDto), "appointmentTime")] = Time,
