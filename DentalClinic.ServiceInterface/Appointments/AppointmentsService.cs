@@ -84,29 +84,7 @@ public sealed class AppointmentsService(
     public async Task<byte[]> CalendarJsonAsync(QueryCalendar request, CancellationToken ct)
     {
         var (from, to) = Range(request.From, request.To);
-        var stamps = await RangeStampsQuery.For(db)(db, from, to).ToListAsync(ct);
-        var everyDay = stamps.FirstOrDefault(s => s.Date == CalendarStamp.EveryDay)?.Stamp;
-        var dayStamps = stamps.Where(s => s.Date != CalendarStamp.EveryDay).ToDictionary(s => s.Date, s => (long?)s.Stamp);
-
-        var days = new List<DayCalendarCache.Day>();
-        var missing = new List<DateOnly>();
-        for (var date = from; date <= to; date = date.AddDays(1))
-        {
-            var found = calendars.Find(date, dayStamps.GetValueOrDefault(date), everyDay);
-            if (found is null) missing.Add(date);
-            days.Add(found!);
-        }
-        if (missing.Count > 0)
-        {
-            var rows = new List<DayAppointmentDto>();
-            await foreach (var row in DayQuery.For(db)(db, missing[0], missing[^1]).WithCancellation(ct)) rows.Add(row);
-            var byDate = rows.ToLookup(r => r.Date);
-            foreach (var date in missing)
-            {
-                var items = byDate[date].ToList();
-                days[date.DayNumber - from.DayNumber] = calendars.Keep(date, dayStamps.GetValueOrDefault(date), everyDay, items, Serialize(items));
-            }
-        }
+        var (days, _) = await DaysAsync(from, to, ct);
 
         if (request.DentistId is not null || request.ChairId is not null)
             return Serialize(days.SelectMany(d => d.Items)
@@ -127,6 +105,45 @@ public sealed class AppointmentsService(
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// The day calendars of from..to, each from <see cref="DayCalendarCache"/> under its stamps as by-date's
+    /// (the days not cached are read in one query), and the <see cref="CalendarStamp.Schedule"/> stamp:
+    /// every stamp is read first, in one query.
+    /// </summary>
+    public async Task<(IReadOnlyList<DayCalendarCache.Day> Days, long? ScheduleStamp)> DaysAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var stamps = await RangeStampsQuery.For(db)(db, from, to).ToListAsync(ct);
+        long? everyDay = null, schedule = null;
+        var dayStamps = new Dictionary<DateOnly, long?>();
+        foreach (var s in stamps)
+        {
+            if (s.Date == CalendarStamp.EveryDay) everyDay = s.Stamp;
+            else if (s.Date == CalendarStamp.Schedule) schedule = s.Stamp;
+            else dayStamps[s.Date] = s.Stamp;
+        }
+
+        var days = new List<DayCalendarCache.Day>();
+        var missing = new List<DateOnly>();
+        for (var date = from; date <= to; date = date.AddDays(1))
+        {
+            var found = calendars.Find(date, dayStamps.GetValueOrDefault(date), everyDay);
+            if (found is null) missing.Add(date);
+            days.Add(found!);
+        }
+        if (missing.Count > 0)
+        {
+            var rows = new List<DayAppointmentDto>();
+            await foreach (var row in DayQuery.For(db)(db, missing[0], missing[^1]).WithCancellation(ct)) rows.Add(row);
+            var byDate = rows.ToLookup(r => r.Date);
+            foreach (var date in missing)
+            {
+                var items = byDate[date].ToList();
+                days[date.DayNumber - from.DayNumber] = calendars.Keep(date, dayStamps.GetValueOrDefault(date), everyDay, items, Serialize(items));
+            }
+        }
+        return (days, schedule);
+    }
+
     private byte[] Serialize(List<DayAppointmentDto> items) =>
         JsonSerializer.SerializeToUtf8Bytes<IReadOnlyList<DayAppointmentDto>>(items, json.Value.SerializerOptions);
 
@@ -140,7 +157,7 @@ public sealed class AppointmentsService(
 
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, DateOnly, IAsyncEnumerable<CalendarStamp>>> RangeStampsQuery = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly from, DateOnly to) =>
-            db.CalendarStamps.AsNoTracking().Where(s => (s.Date >= from && s.Date <= to) || s.Date == CalendarStamp.EveryDay)));
+            db.CalendarStamps.AsNoTracking().Where(s => (s.Date >= from && s.Date <= to) || s.Date == CalendarStamp.EveryDay || s.Date == CalendarStamp.Schedule)));
 
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, DateOnly, IAsyncEnumerable<DayAppointmentDto>>> DayQuery = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly first, DateOnly last) =>
@@ -322,7 +339,7 @@ public sealed class AppointmentsService(
     /// </summary>
     private async Task EnsureRulesAsync(Appointment appointment, int duration, bool? allowOverlap, bool canOverride, CancellationToken ct)
     {
-        var day = (await BookingRules.LoadAsync(db, appointment.Date, appointment.Date, ct))[appointment.Date];
+        var day = await BookingRules.LoadAsync(db, appointment.Date, ct);
         var start = BookingRules.Minutes(appointment.Time);
         var violation = day.Check(new Candidate(start, start + duration, appointment.DentistId, appointment.ChairId, appointment.PatientId, appointment.Id));
         if (violation is null) return;

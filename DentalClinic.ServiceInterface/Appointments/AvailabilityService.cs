@@ -1,10 +1,10 @@
-using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceInterface.Schedule;
 using DentalClinic.ServiceInterface.Settings;
 using DentalClinic.ServiceModel;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace DentalClinic.ServiceInterface.Appointments;
 
@@ -12,40 +12,36 @@ namespace DentalClinic.ServiceInterface.Appointments;
 /// Free slots: every start on the clinic's grid (settings: slotMinutes) from..to at which the type
 /// can be booked, with a dentist and a chair free for it when the clinic has dentists and chairs
 /// (the first by name and by display order that fit). Each candidate goes through
-/// <see cref="DaySchedule.Check"/>, the very check a booking runs, over the same data, so a returned
-/// slot books with 201 at that moment and a start left out would have been refused. Never in the
-/// past (clinic time).
+/// <see cref="DaySchedule.Broken"/>, the very check a booking runs, over the same data — the day
+/// calendars and the <see cref="ScheduleSnapshotCache.Snapshot"/>, both served only under the stamps
+/// read first — so a returned slot books with 201 at that moment and a start left out would have been
+/// refused. Never in the past (clinic time).
 /// </summary>
-public sealed class AvailabilityService(AppDbContext db, AppointmentsService appointments, SettingsService settings)
+public sealed class AvailabilityService(AppDbContext db, AppointmentsService appointments, SettingsService settings, ScheduleSnapshotCache snapshots, IConfiguration config)
 {
     public async Task<IReadOnlyList<AvailableSlot>> FindAsync(QueryAvailability request, CancellationToken ct)
     {
         var (from, to) = AppointmentsService.Range(request.From, request.To);
-        var typeId = request.AppointmentTypeId!.Value;
-        var duration = await db.AppointmentTypes.Where(t => t.Id == typeId && t.ArchivedAt == null).Select(t => (int?)t.Duration).FirstOrDefaultAsync(ct)
-            ?? throw ApiException.Invalid("appointmentTypeId", "The appointment type does not exist or is archived");
-        await ScheduleService.EnsureDentistAsync(db, request.DentistId, "dentistId", ct);
-        await ScheduleService.EnsureChairAsync(db, request.ChairId, ct);
+        var (calendars, scheduleStamp) = await appointments.DaysAsync(from, to, ct);
+        var key = new ScheduleSnapshotCache.Key(scheduleStamp, config["Clinic:SlotMinutes"], config["Clinic:Timezone"]);
+        var snapshot = snapshots.Find(key) ?? snapshots.Keep(key, await LoadSnapshotAsync(ct));
 
-        IReadOnlyList<Guid?> dentists = request.DentistId is { } dentist ? [dentist]
-            : await db.Users.Where(u => u.Role == Roles.Dentist && u.IsActive).OrderBy(u => u.Name).ThenBy(u => u.Id).Select(u => (Guid?)u.Id).ToListAsync(ct);
-        if (dentists.Count == 0) dentists = [null];
-        IReadOnlyList<Guid?> chairs = request.ChairId is { } chair ? [chair]
-            : await db.Chairs.Where(c => c.ArchivedAt == null).OrderBy(c => c.DisplayOrder).ThenBy(c => c.NormalizedName).ThenBy(c => c.Id).Select(c => (Guid?)c.Id).ToListAsync(ct);
-        if (chairs.Count == 0) chairs = [null];
+        if (!snapshot.Durations.TryGetValue(request.AppointmentTypeId!.Value, out var duration))
+            throw ApiException.Invalid("appointmentTypeId", ScheduleService.NoSuchType);
+        if (request.DentistId is { } dentist && !snapshot.Dentists.Contains(dentist))
+            throw ApiException.Invalid("dentistId", ScheduleService.NoSuchDentist);
+        if (request.ChairId is { } chair && !snapshot.Chairs.Contains(chair))
+            throw ApiException.Invalid("chairId", ScheduleService.NoSuchChair);
 
-        var clinic = await settings.GetWithoutLogoAsync(ct);
-        var slot = clinic.SlotMinutes;
-        var (today, now) = appointments.ClinicNow(clinic.Timezone);
-        if (to < today) return [];
-        var first = from < today ? today : from;
-        var days = await BookingRules.LoadAsync(db, first, to, ct);
+        IReadOnlyList<Guid?> dentists = request.DentistId is not null ? [request.DentistId] : snapshot.Dentists.Count == 0 ? [null] : [.. snapshot.Dentists.Select(d => (Guid?)d)];
+        IReadOnlyList<Guid?> chairs = request.ChairId is not null ? [request.ChairId] : snapshot.Chairs.Count == 0 ? [null] : [.. snapshot.Chairs.Select(c => (Guid?)c)];
 
+        var (today, now) = appointments.ClinicNow(snapshot.Timezone);
         var slots = new List<AvailableSlot>();
-        for (var date = first; date <= to; date = date.AddDays(1))
+        for (var date = from < today ? today : from; date <= to; date = date.AddDays(1))
         {
-            var day = days[date];
-            for (var start = 0; start + duration <= BookingRules.MinutesPerDay; start += slot)
+            var day = snapshot.Rules.Day(date, calendars[date.DayNumber - from.DayNumber].Occupants);
+            for (var start = 0; start + duration <= BookingRules.MinutesPerDay; start += snapshot.SlotMinutes)
             {
                 if (date == today && start <= now) continue;
                 if (FirstFree(day, start, start + duration, dentists, chairs) is { } free)
@@ -53,6 +49,17 @@ public sealed class AvailabilityService(AppDbContext db, AppointmentsService app
             }
         }
         return slots;
+    }
+
+    private async Task<ScheduleSnapshotCache.Snapshot> LoadSnapshotAsync(CancellationToken ct)
+    {
+        var clinic = await settings.GetWithoutLogoAsync(ct);
+        return new ScheduleSnapshotCache.Snapshot(
+            clinic.SlotMinutes, clinic.Timezone,
+            await db.Users.Where(u => u.Role == Roles.Dentist && u.IsActive).OrderBy(u => u.Name).ThenBy(u => u.Id).Select(u => u.Id).ToListAsync(ct),
+            await db.Chairs.Where(c => c.ArchivedAt == null).OrderBy(c => c.DisplayOrder).ThenBy(c => c.NormalizedName).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync(ct),
+            await db.AppointmentTypes.Where(t => t.ArchivedAt == null).ToDictionaryAsync(t => t.Id, t => t.Duration, ct),
+            await ScheduleRules.LoadAsync(db, null, null, ct));
     }
 
     /// <summary>
@@ -66,10 +73,9 @@ public sealed class AvailabilityService(AppDbContext db, AppointmentsService app
         {
             foreach (var chair in chairs)
             {
-                var violation = day.Check(new Candidate(start, end, dentist, chair, null));
-                if (violation is null) return (dentist, chair);
-                if (violation.Rule is BookingRuleNames.Closure or BookingRuleNames.Capacity or BookingRuleNames.Patient) return null;
-                if (violation.Rule != BookingRuleNames.Chair) break;
+                if (day.Broken(new Candidate(start, end, dentist, chair, null)) is not var (rule, _)) return (dentist, chair);
+                if (rule is BookingRuleNames.Closure or BookingRuleNames.Capacity or BookingRuleNames.Patient) return null;
+                if (rule != BookingRuleNames.Chair) break;
             }
         }
         return null;
