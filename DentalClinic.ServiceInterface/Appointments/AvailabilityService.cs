@@ -15,10 +15,20 @@ namespace DentalClinic.ServiceInterface.Appointments;
 /// <see cref="DaySchedule.Broken"/>, the very check a booking runs, over the same data — the day
 /// calendars and the <see cref="ScheduleSnapshotCache.Snapshot"/>, both served only under the stamps
 /// read first — so a returned slot books with 201 at that moment and a start left out would have been
-/// refused. Never in the past (clinic time).
+/// refused. A day's answer is kept with the day's calendar (<see cref="DayCalendarCache.Day.FreeStarts"/>),
+/// which any change to the day replaces. Never in the past (clinic time).
 /// </summary>
-public sealed class AvailabilityService(AppDbContext db, AppointmentsService appointments, SettingsService settings, ScheduleSnapshotCache snapshots, IConfiguration config)
+public sealed class AvailabilityService(AppDbContext db, AppointmentsService appointments, SettingsService settings,
+    ScheduleSnapshotCache snapshots, IConfiguration config)
 {
+    /// <summary>What a day's answer depends on besides the day's appointments.</summary>
+    public sealed record DayQuestion(ScheduleSnapshotCache.Snapshot Snapshot, int Duration, Guid? DentistId, Guid? ChairId);
+
+    public readonly record struct FreeStart(int Start, Guid? DentistId, Guid? ChairId);
+
+    /// <summary>A day keeps at most this many answers; past it, they are dropped and computed again.</summary>
+    private const int AnswersPerDay = 32;
+
     public async Task<IReadOnlyList<AvailableSlot>> FindAsync(QueryAvailability request, CancellationToken ct)
     {
         var (from, to) = AppointmentsService.Range(request.From, request.To);
@@ -33,20 +43,20 @@ public sealed class AvailabilityService(AppDbContext db, AppointmentsService app
         if (request.ChairId is { } chair && !snapshot.Chairs.Contains(chair))
             throw ApiException.Invalid("chairId", ScheduleService.NoSuchChair);
 
-        IReadOnlyList<Guid?> dentists = request.DentistId is not null ? [request.DentistId] : snapshot.Dentists.Count == 0 ? [null] : [.. snapshot.Dentists.Select(d => (Guid?)d)];
-        IReadOnlyList<Guid?> chairs = request.ChairId is not null ? [request.ChairId] : snapshot.Chairs.Count == 0 ? [null] : [.. snapshot.Chairs.Select(c => (Guid?)c)];
-
+        var question = new DayQuestion(snapshot, duration, request.DentistId, request.ChairId);
         var (today, now) = appointments.ClinicNow(snapshot.Timezone);
         var slots = new List<AvailableSlot>();
         for (var date = from < today ? today : from; date <= to; date = date.AddDays(1))
         {
-            var day = snapshot.Rules.Day(date, calendars[date.DayNumber - from.DayNumber].Occupants);
-            for (var start = 0; start + duration <= BookingRules.MinutesPerDay; start += snapshot.SlotMinutes)
+            var day = calendars[date.DayNumber - from.DayNumber];
+            if (!day.FreeStarts.TryGetValue(question, out var free))
             {
-                if (date == today && start <= now) continue;
-                if (FirstFree(day, start, start + duration, dentists, chairs) is { } free)
-                    slots.Add(new AvailableSlot(date, BookingRules.Format(start), BookingRules.Format(start + duration), free.Dentist, free.Chair));
+                if (day.FreeStarts.Count >= AnswersPerDay) day.FreeStarts.Clear();
+                free = day.FreeStarts[question] = FreeStarts(snapshot.Rules.Day(date, day.Occupants), question);
             }
+            foreach (var f in free)
+                if (date != today || f.Start > now)
+                    slots.Add(new AvailableSlot(date, BookingRules.Format(f.Start), BookingRules.Format(f.Start + duration), f.DentistId, f.ChairId));
         }
         return slots;
     }
@@ -62,12 +72,25 @@ public sealed class AvailabilityService(AppDbContext db, AppointmentsService app
             await ScheduleRules.LoadAsync(db, null, null, ct));
     }
 
+    /// <summary>Every start of the day on the grid at which the question's type can be booked, with the first dentist and chair free for it.</summary>
+    private static FreeStart[] FreeStarts(DaySchedule day, DayQuestion question)
+    {
+        var snapshot = question.Snapshot;
+        Guid?[] dentists = question.DentistId is not null ? [question.DentistId] : snapshot.Dentists.Count == 0 ? [null] : [.. snapshot.Dentists.Select(d => (Guid?)d)];
+        Guid?[] chairs = question.ChairId is not null ? [question.ChairId] : snapshot.Chairs.Count == 0 ? [null] : [.. snapshot.Chairs.Select(c => (Guid?)c)];
+        var free = new List<FreeStart>();
+        for (var start = 0; start + question.Duration <= BookingRules.MinutesPerDay; start += snapshot.SlotMinutes)
+            if (FirstFree(day, start, start + question.Duration, dentists, chairs) is { } found)
+                free.Add(new FreeStart(start, found.Dentist, found.Chair));
+        return [.. free];
+    }
+
     /// <summary>
     /// The first dentist and chair for which the booking breaks no rule. A rule that does not depend on
     /// the dentist or the chair (closure, patient, capacity) ends the search at once; one of the dentist's
     /// (their appointments, hours, time off) moves on to the next dentist; a busy chair to the next chair.
     /// </summary>
-    private static (Guid? Dentist, Guid? Chair)? FirstFree(DaySchedule day, int start, int end, IReadOnlyList<Guid?> dentists, IReadOnlyList<Guid?> chairs)
+    private static (Guid? Dentist, Guid? Chair)? FirstFree(DaySchedule day, int start, int end, Guid?[] dentists, Guid?[] chairs)
     {
         foreach (var dentist in dentists)
         {

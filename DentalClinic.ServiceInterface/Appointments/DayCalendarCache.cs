@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using DentalClinic.ServiceInterface.Schedule;
 using DentalClinic.ServiceModel;
@@ -22,6 +23,9 @@ public sealed class DayCalendarCache
             var start = BookingRules.Minutes(TimeOnly.ParseExact(a.Time, "HH:mm", CultureInfo.InvariantCulture));
             return new Occupant(a.Id, start, start + a.AppointmentTypeDuration, a.DentistId, a.ChairId, a.PatientId);
         }).ToArray();
+
+        /// <summary>Free-slot search's answers for this day (<see cref="AvailabilityService"/>): kept as long as the day is.</summary>
+        public ConcurrentDictionary<AvailabilityService.DayQuestion, AvailabilityService.FreeStart[]> FreeStarts { get; } = new();
     }
 
     private sealed record Entry(long? DayStamp, long? EveryDayStamp, Day Day);

@@ -118,14 +118,24 @@ public sealed class DaySchedule
             if (Overlaps(o, c)) overlapping++;
         if (overlapping < Capacity) return null;
 
-        var candidate = c;
-        var others = all!.Where(o => Overlaps(o, candidate)).ToList();
-        foreach (var t in others.Select(o => Math.Max(o.Start, candidate.Start)).Distinct().Order())
+        // The earliest instant at which Capacity others run; then the earliest (by start, then id) of those running.
+        int? at = null;
+        foreach (var o in all!)
         {
-            var running = others.Where(o => o.Start <= t && t < o.End).ToList();
-            if (running.Count >= Capacity) return running.OrderBy(o => o.Start).ThenBy(o => o.Id).First();
+            if (!Overlaps(o, c)) continue;
+            var t = Math.Max(o.Start, c.Start);
+            if (at <= t) continue;
+            var running = 0;
+            foreach (var r in all!)
+                if (Overlaps(r, c) && r.Start <= t && t < r.End) running++;
+            if (running >= Capacity) at = t;
         }
-        return null;
+        if (at is not { } instant) return null;
+        Occupant? earliest = null;
+        foreach (var r in all!)
+            if (Overlaps(r, c) && r.Start <= instant && instant < r.End &&
+                (earliest is null || r.Start < earliest.Start || (r.Start == earliest.Start && r.Id.CompareTo(earliest.Id) < 0))) earliest = r;
+        return earliest;
     }
 
     /// <summary>Whether [start, end) lies inside the intervals (touching intervals join).</summary>
