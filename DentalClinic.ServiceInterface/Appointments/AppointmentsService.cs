@@ -81,29 +81,29 @@ public sealed class AppointmentsService(
     /// The by-date items of every day from..to, ordered by date and time, as JSON: each day comes from
     /// <see cref="DayCalendarCache"/> under its stamps as by-date does; the days not cached are read in one query.
     /// </summary>
-    public async Task<byte[]> CalendarJsonAsync(QueryCalendar request, CancellationToken ct)
+    public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> CalendarJsonAsync(QueryCalendar request, CancellationToken ct)
     {
         var (from, to) = Range(request.From, request.To);
         var (days, _) = await DaysAsync(from, to, ct);
 
         if (request.DentistId is not null || request.ChairId is not null)
-            return Serialize(days.SelectMany(d => d.Items)
+            return [Serialize(days.SelectMany(d => d.Items)
                 .Where(a => (request.DentistId is null || a.DentistId == request.DentistId) && (request.ChairId is null || a.ChairId == request.ChairId))
-                .ToList());
+                .ToList())];
 
-        // Each day's JSON is an array: their contents, comma-joined, inside one pair of brackets.
-        var buffer = new MemoryStream();
-        buffer.WriteByte((byte)'[');
-        var first = true;
+        // Each day's JSON is an array: their contents, comma-separated, inside one pair of brackets — sent
+        // as they are cached, never copied into one array (a week is a few hundred kB).
+        var segments = new List<ReadOnlyMemory<byte>> { OpenBracket };
         foreach (var day in days.Where(d => d.Items.Count > 0))
         {
-            if (!first) buffer.WriteByte((byte)',');
-            buffer.Write(day.Json, 1, day.Json.Length - 2);
-            first = false;
+            if (segments.Count > 1) segments.Add(Comma);
+            segments.Add(day.Json.AsMemory(1, day.Json.Length - 2));
         }
-        buffer.WriteByte((byte)']');
-        return buffer.ToArray();
+        segments.Add(CloseBracket);
+        return segments;
     }
+
+    private static readonly ReadOnlyMemory<byte> OpenBracket = "["u8.ToArray(), Comma = ","u8.ToArray(), CloseBracket = "]"u8.ToArray();
 
     /// <summary>
     /// The day calendars of from..to, each from <see cref="DayCalendarCache"/> under its stamps as by-date's
