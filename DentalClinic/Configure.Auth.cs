@@ -63,6 +63,7 @@ public static class ConfigureAuth
         builder.Services.AddScoped<AvailabilityService>();
         builder.Services.AddScoped<DentalClinic.ServiceInterface.Schedule.ScheduleService>();
         builder.Services.AddSingleton<DayCalendarCache>();
+        builder.Services.AddSingleton<ScheduleSnapshotCache>();
         builder.Services.AddScoped<TreatmentsService>();
         builder.Services.AddScoped<DentalClinic.ServiceInterface.Payments.PaymentsLedger>();
         builder.Services.AddScoped<DentalClinic.ServiceInterface.Payments.PaymentsService>();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Infrastructure;
@@ -50,7 +51,19 @@ public static class AppointmentsApi
             "application/json; charset=utf-8");
 
     private static async Task<IResult> Calendar([AsParameters] QueryCalendar request, AppointmentsService appointments, CancellationToken ct) =>
-        TypedResults.Bytes(await appointments.CalendarJsonAsync(request, ct), "application/json; charset=utf-8");
+        new JsonSegmentsResult(await appointments.CalendarJsonAsync(request, ct));
+
+    /// <summary>JSON sent as the concatenation of byte segments, without first copying them into one array.</summary>
+    private sealed class JsonSegmentsResult(IReadOnlyList<ReadOnlyMemory<byte>> segments) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentLength = segments.Sum(s => (long)s.Length);
+            foreach (var segment in segments) http.Response.BodyWriter.Write(segment.Span);
+            await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+        }
+    }
 
     private static async Task<Ok<IReadOnlyList<AvailableSlot>>> Availability([AsParameters] QueryAvailability request, AvailabilityService availability, CancellationToken ct) =>
         TypedResults.Ok(await availability.FindAsync(request, ct));

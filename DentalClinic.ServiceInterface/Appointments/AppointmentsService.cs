@@ -81,12 +81,46 @@ public sealed class AppointmentsService(
     /// The by-date items of every day from..to, ordered by date and time, as JSON: each day comes from
     /// <see cref="DayCalendarCache"/> under its stamps as by-date does; the days not cached are read in one query.
     /// </summary>
-    public async Task<byte[]> CalendarJsonAsync(QueryCalendar request, CancellationToken ct)
+    public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> CalendarJsonAsync(QueryCalendar request, CancellationToken ct)
     {
         var (from, to) = Range(request.From, request.To);
+        var (days, _) = await DaysAsync(from, to, ct);
+
+        if (request.DentistId is not null || request.ChairId is not null)
+            return [Serialize(days.SelectMany(d => d.Items)
+                .Where(a => (request.DentistId is null || a.DentistId == request.DentistId) && (request.ChairId is null || a.ChairId == request.ChairId))
+                .ToList())];
+
+        // Each day's JSON is an array: their contents, comma-separated, inside one pair of brackets — sent
+        // as they are cached, never copied into one array (a week is a few hundred kB).
+        var segments = new List<ReadOnlyMemory<byte>> { OpenBracket };
+        foreach (var day in days.Where(d => d.Items.Count > 0))
+        {
+            if (segments.Count > 1) segments.Add(Comma);
+            segments.Add(day.Json.AsMemory(1, day.Json.Length - 2));
+        }
+        segments.Add(CloseBracket);
+        return segments;
+    }
+
+    private static readonly ReadOnlyMemory<byte> OpenBracket = "["u8.ToArray(), Comma = ","u8.ToArray(), CloseBracket = "]"u8.ToArray();
+
+    /// <summary>
+    /// The day calendars of from..to, each from <see cref="DayCalendarCache"/> under its stamps as by-date's
+    /// (the days not cached are read in one query), and the <see cref="CalendarStamp.Schedule"/> stamp:
+    /// every stamp is read first, in one query.
+    /// </summary>
+    public async Task<(IReadOnlyList<DayCalendarCache.Day> Days, long? ScheduleStamp)> DaysAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
         var stamps = await RangeStampsQuery.For(db)(db, from, to).ToListAsync(ct);
-        var everyDay = stamps.FirstOrDefault(s => s.Date == CalendarStamp.EveryDay)?.Stamp;
-        var dayStamps = stamps.Where(s => s.Date != CalendarStamp.EveryDay).ToDictionary(s => s.Date, s => (long?)s.Stamp);
+        long? everyDay = null, schedule = null;
+        var dayStamps = new Dictionary<DateOnly, long?>();
+        foreach (var s in stamps)
+        {
+            if (s.Date == CalendarStamp.EveryDay) everyDay = s.Stamp;
+            else if (s.Date == CalendarStamp.Schedule) schedule = s.Stamp;
+            else dayStamps[s.Date] = s.Stamp;
+        }
 
         var days = new List<DayCalendarCache.Day>();
         var missing = new List<DateOnly>();
@@ -107,24 +141,7 @@ public sealed class AppointmentsService(
                 days[date.DayNumber - from.DayNumber] = calendars.Keep(date, dayStamps.GetValueOrDefault(date), everyDay, items, Serialize(items));
             }
         }
-
-        if (request.DentistId is not null || request.ChairId is not null)
-            return Serialize(days.SelectMany(d => d.Items)
-                .Where(a => (request.DentistId is null || a.DentistId == request.DentistId) && (request.ChairId is null || a.ChairId == request.ChairId))
-                .ToList());
-
-        // Each day's JSON is an array: their contents, comma-joined, inside one pair of brackets.
-        var buffer = new MemoryStream();
-        buffer.WriteByte((byte)'[');
-        var first = true;
-        foreach (var day in days.Where(d => d.Items.Count > 0))
-        {
-            if (!first) buffer.WriteByte((byte)',');
-            buffer.Write(day.Json, 1, day.Json.Length - 2);
-            first = false;
-        }
-        buffer.WriteByte((byte)']');
-        return buffer.ToArray();
+        return (days, schedule);
     }
 
     private byte[] Serialize(List<DayAppointmentDto> items) =>
@@ -140,7 +157,7 @@ public sealed class AppointmentsService(
 
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, DateOnly, IAsyncEnumerable<CalendarStamp>>> RangeStampsQuery = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly from, DateOnly to) =>
-            db.CalendarStamps.AsNoTracking().Where(s => (s.Date >= from && s.Date <= to) || s.Date == CalendarStamp.EveryDay)));
+            db.CalendarStamps.AsNoTracking().Where(s => (s.Date >= from && s.Date <= to) || s.Date == CalendarStamp.EveryDay || s.Date == CalendarStamp.Schedule)));
 
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, DateOnly, IAsyncEnumerable<DayAppointmentDto>>> DayQuery = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly first, DateOnly last) =>
@@ -322,7 +339,7 @@ public sealed class AppointmentsService(
     /// </summary>
     private async Task EnsureRulesAsync(Appointment appointment, int duration, bool? allowOverlap, bool canOverride, CancellationToken ct)
     {
-        var day = (await BookingRules.LoadAsync(db, appointment.Date, appointment.Date, ct))[appointment.Date];
+        var day = await BookingRules.LoadAsync(db, appointment.Date, ct);
         var start = BookingRules.Minutes(appointment.Time);
         var violation = day.Check(new Candidate(start, start + duration, appointment.DentistId, appointment.ChairId, appointment.PatientId, appointment.Id));
         if (violation is null) return;

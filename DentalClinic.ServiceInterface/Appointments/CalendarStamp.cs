@@ -20,6 +20,12 @@ public sealed class CalendarStamp
     /// Not DateOnly.MinValue: Npgsql sends that as -infinity.</summary>
     public static readonly DateOnly EveryDay = new(1000, 1, 1);
 
+    /// <summary>
+    /// The row renewed by every change to what free-slot search reads besides appointments (users, chairs,
+    /// hours, closures, appointment types, settings; migration AddScheduleStamp): see <c>ScheduleSnapshotCache</c>.
+    /// </summary>
+    public static readonly DateOnly Schedule = new(1000, 1, 2);
+
     public DateOnly Date { get; set; }
     public long Stamp { get; set; }
 }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using DentalClinic.ServiceInterface.Schedule;
 using DentalClinic.ServiceModel;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -10,7 +13,20 @@ namespace DentalClinic.ServiceInterface.Appointments;
 /// </summary>
 public sealed class DayCalendarCache
 {
-    public sealed record Day(IReadOnlyList<DayAppointmentDto> Items, byte[] Json);
+    public sealed record Day(IReadOnlyList<DayAppointmentDto> Items, byte[] Json)
+    {
+        private Occupant[]? occupants;
+
+        /// <summary>The day's appointments that occupy time, as the booking rules see them (free-slot search reads these).</summary>
+        public IReadOnlyList<Occupant> Occupants => occupants ??= Items.Where(a => BookingRules.Occupies(a.Status)).Select(a =>
+        {
+            var start = BookingRules.Minutes(TimeOnly.ParseExact(a.Time, "HH:mm", CultureInfo.InvariantCulture));
+            return new Occupant(a.Id, start, start + a.AppointmentTypeDuration, a.DentistId, a.ChairId, a.PatientId);
+        }).ToArray();
+
+        /// <summary>Free-slot search's answers for this day (<see cref="AvailabilityService"/>): kept as long as the day is.</summary>
+        public ConcurrentDictionary<AvailabilityService.DayQuestion, AvailabilityService.FreeStart[]> FreeStarts { get; } = new();
+    }
 
     private sealed record Entry(long? DayStamp, long? EveryDayStamp, Day Day);
 

@@ -88,19 +88,28 @@ public sealed class PatientsService(
     /// </summary>
     private async Task<List<ScoredPatient>> DigitsPageAsync(string digits, Position? after, int take, CancellationToken ct)
     {
-        var rows = DigitRows(digits);
-        if (after is not null)
-            rows = rows.Where(s => string.Compare(s.LastName, after.LastName) > 0 || (s.LastName == after.LastName &&
-                (string.Compare(s.FirstName, after.FirstName) > 0 || (s.FirstName == after.FirstName && s.PatientId.CompareTo(after.Id) > 0))));
-        var page = rows.Select(s => new { s.PatientId, s.LastName, s.FirstName }).Distinct()
-            .OrderBy(s => s.LastName).ThenBy(s => s.FirstName).ThenBy(s => s.PatientId).Take(take);
-        return await (
-            from k in page
+        // Every stored run has at most MaxLength digits, so MaxLength + 1 nines is above all of them.
+        var upper = PatientSearchDigits.UpperBound(digits) ?? new string('9', PatientSearchDigits.MaxLength + 1);
+        var rows = DigitsPage.For(db)(db, digits, upper, after?.LastName ?? "", after?.FirstName ?? "", after?.Id ?? Guid.Empty, take);
+        var page = new List<ScoredPatient>(take);
+        await foreach (var row in rows.WithCancellation(ct)) page.Add(row);
+        return page;
+    }
+
+    // Compiled, as the prefix page: a phone number typed at the front desk is the most common lookup. The
+    // first page is the next page after a position before every name ("" — last names are never empty).
+    private static readonly CompiledQuery<Func<AppDbContext, string, string, string, string, Guid, int, IAsyncEnumerable<ScoredPatient>>> DigitsPage = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, string digits, string upper, string lastName, string firstName, Guid id, int take) =>
+            from k in db.Set<PatientSearchDigits>()
+                .Where(s => string.Compare(s.Digits, digits) >= 0 && string.Compare(s.Digits, upper) < 0 &&
+                    (string.Compare(s.LastName, lastName) > 0 || (s.LastName == lastName &&
+                        (string.Compare(s.FirstName, firstName) > 0 || (s.FirstName == firstName && s.PatientId.CompareTo(id) > 0)))))
+                .Select(s => new { s.PatientId, s.LastName, s.FirstName }).Distinct()
+                .OrderBy(s => s.LastName).ThenBy(s => s.FirstName).ThenBy(s => s.PatientId).Take(take)
             join p in db.Patients on k.PatientId equals p.Id
             orderby k.LastName, k.FirstName, k.PatientId
             select new ScoredPatient(0, new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth,
-                p.Address, p.EmergencyContactName, p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).AsNoTracking().ToListAsync(ct);
-    }
+                p.Address, p.EmergencyContactName, p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt))));
 
     /// <summary>The digit rows (active patients) with a run of digits that starts with the digits: one range of the index.</summary>
     private IQueryable<PatientSearchDigits> DigitRows(string digits)

@@ -16,6 +16,9 @@ namespace DentalClinic.ServiceInterface.Schedule;
 public sealed class ScheduleService(AppDbContext db, TimeProvider clock)
 {
     public const string ConfigLock = "schedule:config";
+    public const string NoSuchDentist = "The dentist does not exist, is not a dentist or is not active";
+    public const string NoSuchChair = "The chair does not exist or is archived";
+    public const string NoSuchType = "The appointment type does not exist or is archived";
     private const string ChairNameTaken = "An active chair with this name already exists";
 
     // --- dentists ---------------------------------------------------------------------------
@@ -29,14 +32,14 @@ public sealed class ScheduleService(AppDbContext db, TimeProvider clock)
     public static async Task EnsureDentistAsync(AppDbContext db, Guid? dentistId, string field, CancellationToken ct)
     {
         if (dentistId is { } id && !await db.Users.AnyAsync(u => u.Id == id && u.Role == Roles.Dentist && u.IsActive, ct))
-            throw ApiException.Invalid(field, "The dentist does not exist, is not a dentist or is not active");
+            throw ApiException.Invalid(field, NoSuchDentist);
     }
 
     /// <summary>A chair named in a booking must exist and not be archived (400 on chairId).</summary>
     public static async Task EnsureChairAsync(AppDbContext db, Guid? chairId, CancellationToken ct)
     {
         if (chairId is { } id && !await db.Chairs.AnyAsync(c => c.Id == id && c.ArchivedAt == null, ct))
-            throw ApiException.Invalid("chairId", "The chair does not exist or is archived");
+            throw ApiException.Invalid("chairId", NoSuchChair);
     }
 
     // --- chairs -----------------------------------------------------------------------------

@@ -124,4 +124,46 @@ public sealed class AvailabilityTests(string provider) : ConfiguredClinicTest(pr
         await AssertErrorAsync(await staff.GetAsync($"/api/appointments/availability?appointmentTypeId={type.Id}&from={Iso(date)}&to={Iso(date)}&dentistId={Guid.NewGuid()}"),
             HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "dentistId");
     }
+
+    // Free-slot search keeps what it reads besides appointments in memory under a stamp that database
+    // triggers renew: a change written by another instance or an operator is seen on the next search.
+    [Test]
+    public async Task A_schedule_change_written_straight_to_the_database_is_seen_on_the_next_search()
+    {
+        var type = await CreateTypeAsync(duration: 60);
+        var date = FreshDate();
+        async Task<List<AvailableSlot>> Slots() => await SlotsAsync(type.Id, date, date);
+        Assert.That(await Slots(), Has.Count.EqualTo(24 * 4 - 3));
+
+        await ExecuteAsync($"UPDATE appointment_types SET duration = 120 WHERE id = '{Id(type.Id)}'");
+        Assert.That(await Slots(), Has.Count.EqualTo(24 * 4 - 7), "a type's duration");
+
+        await ReadAsync<SettingsDto>(await Admin.PutAsJsonAsync("/api/settings", new { slotMinutes = 60 }));
+        Assert.That(await Slots(), Has.Count.EqualTo(23));
+        await ExecuteAsync("DELETE FROM settings WHERE key = 'slot_minutes'");
+        Assert.That(await Slots(), Has.Count.EqualTo(24 * 4 - 7), "settings: back to the configured 15-minute grid");
+
+        var (dentist, _) = await CreateDentistAsync("Dr Out-of-band");
+        var chair = await CreateChairAsync();
+        Assert.That((await Slots()).Select(s => (s.DentistId, s.ChairId)).Distinct(), Is.EqualTo(new[] { ((Guid?)dentist, (Guid?)chair.Id) }));
+        await ExecuteAsync($"UPDATE users SET is_active = false WHERE id = '{Id(dentist)}'");
+        Assert.That((await Slots()).Select(s => s.DentistId).Distinct(), Is.EqualTo(new Guid?[] { null }), "a dentist made inactive");
+        await ExecuteAsync($"UPDATE chairs SET archived_at = CURRENT_TIMESTAMP WHERE id = '{Id(chair.Id)}'");
+        Assert.That((await Slots()).Select(s => s.ChairId).Distinct(), Is.EqualTo(new Guid?[] { null }), "a chair archived");
+
+        await ReadAsync<ScheduleHoursDto>(await Admin.PutAsJsonAsync("/api/schedule/hours/clinic",
+            new SetHours([new HoursInterval(date.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)date.DayOfWeek, "09:00", "12:00")])));
+        Assert.That((await Slots()).Select(s => s.Time), Is.EqualTo(new[] { "09:00", "09:15", "09:30", "09:45", "10:00" }));
+        await ExecuteAsync("DELETE FROM schedule_intervals");
+        Assert.That(await Slots(), Has.Count.EqualTo(24 * 4 - 7), "hours removed");
+
+        await ReadAsync<ClosureDto>(await Admin.PostAsJsonAsync("/api/schedule/closures", new CreateClosure(Iso(date), Iso(date), null, null)), HttpStatusCode.Created);
+        Assert.That(await Slots(), Is.Empty);
+        await ExecuteAsync("DELETE FROM closures");
+        Assert.That(await Slots(), Has.Count.EqualTo(24 * 4 - 7), "a closure removed");
+
+        await ExecuteAsync($"UPDATE appointment_types SET archived_at = CURRENT_TIMESTAMP WHERE id = '{Id(type.Id)}'");
+        await AssertErrorAsync(await (await As(Roles.Staff)).GetAsync($"/api/appointments/availability?appointmentTypeId={type.Id}&from={Iso(date)}&to={Iso(date)}"),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "appointmentTypeId");
+    }
 }

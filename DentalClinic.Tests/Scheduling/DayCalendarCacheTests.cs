@@ -89,26 +89,6 @@ public sealed class DayCalendarCacheTests(string provider) : SchedulingTest(prov
     private async Task<List<DayAppointmentDto>> DayAsync(DateOnly date) =>
         await ReadAsync<List<DayAppointmentDto>>(await (await As(Roles.Staff)).GetAsync($"/api/appointments/by-date/{Iso(date)}"));
 
-    // Ids as each provider stores them: PostgreSQL uuid, SQLite upper-case text.
-    private string Id(Guid id) => Provider == TestDatabases.PostgreSql ? id.ToString() : id.ToString().ToUpperInvariant();
-
-    private async Task<DbConnection> OpenAsync()
-    {
-        DbConnection connection = Provider == TestDatabases.PostgreSql
-            ? new Npgsql.NpgsqlConnection(App.ConnectionString)
-            : new Microsoft.Data.Sqlite.SqliteConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
     private async Task<object> ScalarAsync(string sql)
     {
         await using var connection = await OpenAsync();

@@ -17,6 +17,27 @@ public abstract class SchedulingTest(string provider) : ApiTest(provider)
     private static readonly ConcurrentDictionary<DateOnly, bool> UsedDates = new();
     private static readonly DateOnly FirstDate = new(2030, 1, 1);
 
+    // Ids as each provider stores them: PostgreSQL uuid, SQLite upper-case text.
+    protected string Id(Guid id) => Provider == TestDatabases.PostgreSql ? id.ToString() : id.ToString().ToUpperInvariant();
+
+    protected async Task<System.Data.Common.DbConnection> OpenAsync()
+    {
+        System.Data.Common.DbConnection connection = Provider == TestDatabases.PostgreSql
+            ? new Npgsql.NpgsqlConnection(App.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(App.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>SQL straight to the test's database, as another instance or an operator would write.</summary>
+    protected async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A date no other test of this run uses.</summary>
     protected static DateOnly FreshDate()
     {

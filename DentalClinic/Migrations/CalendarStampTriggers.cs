@@ -108,4 +108,42 @@ public static class CalendarStampTriggers
         DROP TRIGGER IF EXISTS calendar_stamps_chair_updated;
         DROP TRIGGER IF EXISTS calendar_stamps_chair_deleted;
         """;
+
+    // AddScheduleStamp: the row 1000-01-02 is renewed by every change to what free-slot search reads
+    // besides appointments (ScheduleSnapshotCache): users (who is an active dentist, by name), chairs,
+    // hours, closures, appointment types, settings. PostgreSQL: once per statement.
+    private static readonly string[] ScheduleTables = ["chairs", "schedule_intervals", "closures", "appointment_types", "settings"];
+
+    public static readonly string SchedulePostgres = $"""
+        CREATE FUNCTION renew_schedule_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO calendar_stamps (date, stamp) VALUES (DATE '1000-01-02', (random() * 9.2e18)::bigint)
+            ON CONFLICT (date) DO UPDATE SET stamp = excluded.stamp;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER schedule_stamp AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF name, role, is_active ON users
+            FOR EACH STATEMENT EXECUTE FUNCTION renew_schedule_stamp();
+        {string.Join("\n", ScheduleTables.Select(t =>
+            $"CREATE TRIGGER schedule_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t} FOR EACH STATEMENT EXECUTE FUNCTION renew_schedule_stamp();"))}
+        """;
+
+    public static readonly string DropSchedulePostgres = $"""
+        DROP TRIGGER schedule_stamp ON users;
+        {string.Join("\n", ScheduleTables.Select(t => $"DROP TRIGGER schedule_stamp ON {t};"))}
+        DROP FUNCTION renew_schedule_stamp();
+        """;
+
+    private static readonly string RenewSchedule = string.Format(Renew, "'1000-01-02'");
+
+    public static readonly string ScheduleSqlite = $"""
+        CREATE TRIGGER schedule_stamp_users_inserted AFTER INSERT ON users BEGIN {RenewSchedule} END;
+        CREATE TRIGGER schedule_stamp_users_updated AFTER UPDATE OF name, role, is_active ON users BEGIN {RenewSchedule} END;
+        CREATE TRIGGER schedule_stamp_users_deleted AFTER DELETE ON users BEGIN {RenewSchedule} END;
+        {string.Join("\n", ScheduleTables.SelectMany(t => new[] { "INSERT", "UPDATE", "DELETE" }.Select(e =>
+            $"CREATE TRIGGER schedule_stamp_{t}_{e.ToLowerInvariant()} AFTER {e} ON {t} BEGIN {RenewSchedule} END;")))}
+        """;
+
+    public static readonly string DropScheduleSqlite = string.Join("\n",
+        new[] { "users" }.Concat(ScheduleTables).SelectMany(t => new[] { "insert", "update", "delete" }.Select(e => $"DROP TRIGGER IF EXISTS schedule_stamp_{t}_{e};"))
+            .Concat(["DROP TRIGGER IF EXISTS schedule_stamp_users_inserted;", "DROP TRIGGER IF EXISTS schedule_stamp_users_updated;", "DROP TRIGGER IF EXISTS schedule_stamp_users_deleted;"]));
 }
