@@ -50,7 +50,18 @@ public static class AppointmentsApi
             "application/json; charset=utf-8");
 
     private static async Task<IResult> Calendar([AsParameters] QueryCalendar request, AppointmentsService appointments, CancellationToken ct) =>
-        TypedResults.Bytes(await appointments.CalendarJsonAsync(request, ct), "application/json; charset=utf-8");
+        new JsonParts(await appointments.CalendarJsonAsync(request, ct));
+
+    /// <summary>A JSON body sent as its parts in turn (the week calendar's cached days), with its length.</summary>
+    private sealed class JsonParts(IReadOnlyList<ReadOnlyMemory<byte>> parts) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentLength = parts.Sum(p => (long)p.Length);
+            foreach (var part in parts) await http.Response.BodyWriter.WriteAsync(part, http.RequestAborted);
+        }
+    }
 
     private static async Task<Ok<IReadOnlyList<AvailableSlot>>> Availability([AsParameters] QueryAvailability request, AvailabilityService availability, CancellationToken ct) =>
         TypedResults.Ok(await availability.FindAsync(request, ct));

@@ -78,10 +78,12 @@ public sealed class AppointmentsService(
     }
 
     /// <summary>
-    /// The by-date items of every day from..to, ordered by date and time, as JSON: each day comes from
-    /// <see cref="DayCalendarCache"/> under its stamps as by-date does; the days not cached are read in one query.
+    /// The by-date items of every day from..to, ordered by date and time, as JSON in parts to be sent one
+    /// after the other: each day comes from <see cref="DayCalendarCache"/> under its stamps as by-date does;
+    /// the days not cached are read in one query. The cached days' JSON is sent as it is, not copied into
+    /// one array: a week is ~350 KB, and each copy of it was garbage on the large-object heap.
     /// </summary>
-    public async Task<byte[]> CalendarJsonAsync(QueryCalendar request, CancellationToken ct)
+    public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> CalendarJsonAsync(QueryCalendar request, CancellationToken ct)
     {
         var (from, to) = Range(request.From, request.To);
         var stamps = await RangeStampsQuery.For(db)(db, from, to).ToListAsync(ct);
@@ -109,23 +111,22 @@ public sealed class AppointmentsService(
         }
 
         if (request.DentistId is not null || request.ChairId is not null)
-            return Serialize(days.SelectMany(d => d.Items)
+            return [Serialize(days.SelectMany(d => d.Items)
                 .Where(a => (request.DentistId is null || a.DentistId == request.DentistId) && (request.ChairId is null || a.ChairId == request.ChairId))
-                .ToList());
+                .ToList())];
 
         // Each day's JSON is an array: their contents, comma-joined, inside one pair of brackets.
-        var buffer = new MemoryStream();
-        buffer.WriteByte((byte)'[');
-        var first = true;
+        var parts = new List<ReadOnlyMemory<byte>> { OpenBracket };
         foreach (var day in days.Where(d => d.Items.Count > 0))
         {
-            if (!first) buffer.WriteByte((byte)',');
-            buffer.Write(day.Json, 1, day.Json.Length - 2);
-            first = false;
+            if (parts.Count > 1) parts.Add(Comma);
+            parts.Add(day.Json.AsMemory(1, day.Json.Length - 2));
         }
-        buffer.WriteByte((byte)']');
-        return buffer.ToArray();
+        parts.Add(CloseBracket);
+        return parts;
     }
+
+    private static readonly byte[] OpenBracket = "["u8.ToArray(), Comma = ","u8.ToArray(), CloseBracket = "]"u8.ToArray();
 
     private byte[] Serialize(List<DayAppointmentDto> items) =>
         JsonSerializer.SerializeToUtf8Bytes<IReadOnlyList<DayAppointmentDto>>(items, json.Value.SerializerOptions);
