@@ -39,11 +39,5 @@ public sealed class AccountService(AppDbContext db, Passwords passwords, TokenSe
     }
 
     /// <summary>Every access token goes stale (new security stamp) and every refresh token is revoked.</summary>
-    internal async Task EndSessionsAsync(User user, CancellationToken ct)
-    {
-        user.SecurityStamp = Guid.NewGuid();
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.RefreshTokens.Where(t => t.UserId == user.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.FamilyRevoked, true).SetProperty(t => t.RevokedAt, t => t.RevokedAt ?? now), ct);
-    }
+    internal Task EndSessionsAsync(User user, CancellationToken ct) => Sessions.EndAllAsync(db, user, clock.GetUtcNow().UtcDateTime, ct);
 }

@@ -24,7 +24,16 @@ public sealed class AuthService(
         var passwordOk = passwords.Verify(request.Password!, user?.PasswordHash);
         if (user is null || !passwordOk || !user.IsActive) throw ApiException.Unauthorized("Invalid email or password");
         await throttle.SucceededAsync(attempt, ct);
-        return await IssueAsync(user, Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, ct);
+
+        // The password was checked against the row read above: issue only if it has not changed since
+        // (a password change or deactivation committed meanwhile renews the stamp), under the user's lock.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LockUserSharedAsync(user.Id, ct);
+        if (!await db.Users.AnyAsync(u => u.Id == user.Id && u.IsActive && u.SecurityStamp == user.SecurityStamp, ct))
+            throw ApiException.Unauthorized("Invalid email or password");
+        var response = await IssueAsync(user, Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, ct);
+        await tx.CommitAsync(ct);
+        return response;
     }
 
     public async Task<LoginResponse> RefreshAsync(RefreshSession request, CancellationToken ct)
@@ -47,6 +56,7 @@ public sealed class AuthService(
         // whose access tokens are refused.
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            await LockUserSharedAsync(current.UserId, ct);
             var rotated = current.RevokedAt is null && !current.FamilyRevoked && alive &&
                 await db.RefreshTokens.Where(t => t.Id == current.Id && t.RevokedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct) == 1;
@@ -117,6 +127,17 @@ public sealed class AuthService(
             .FirstOrDefaultAsync(ct);
         if (valid) sessions.RememberValid(jti, generation);
         return valid;
+    }
+
+    /// <summary>
+    /// Holds the user's row shared until the transaction ends, while a refresh token is issued. Ending a
+    /// user's sessions (<see cref="Sessions.EndAllAsync"/>) holds it exclusively first, so either the new
+    /// token exists before the sessions end and is revoked with them, or the issuing waits and sees the
+    /// revocation and the new stamp. PostgreSQL; on SQLite the single writer already orders them.
+    /// </summary>
+    private async Task LockUserSharedAsync(Guid userId, CancellationToken ct)
+    {
+        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT 1 FROM users WHERE id = {userId} FOR SHARE", ct);
     }
 
     private async Task<LoginResponse> IssueAsync(User user, Guid familyId, DateTime sessionStartedAt, CancellationToken ct)

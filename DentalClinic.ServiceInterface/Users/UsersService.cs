@@ -120,14 +120,7 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
             throw ApiException.Conflict("role", "The last active admin cannot be demoted or deactivated");
     }
 
-    private async Task EndAllSessionsAsync(User user, CancellationToken ct)
-    {
-        user.SecurityStamp = Guid.NewGuid();
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.RefreshTokens.Where(t => t.UserId == user.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.FamilyRevoked, true)
-                .SetProperty(t => t.RevokedAt, t => t.RevokedAt ?? now), ct);
-    }
+    private Task EndAllSessionsAsync(User user, CancellationToken ct) => Sessions.EndAllAsync(db, user, clock.GetUtcNow().UtcDateTime, ct);
 
     private static readonly System.Linq.Expressions.Expression<Func<User, UserDto>> ToDto =
         u => new UserDto(u.Id, u.Email, u.Name, u.Role, u.IsActive, u.CreatedAt, u.UpdatedAt, u.CalendarColor);

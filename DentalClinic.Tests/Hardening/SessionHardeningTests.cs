@@ -35,6 +35,39 @@ public sealed class SessionHardeningTests(string provider) : ApiTest(provider)
         }
     }
 
+    // A refresh that rotates its token just as an admin ends the user's sessions (here: a role change) must
+    // not leave the new refresh token alive: the sessions end whole. Many users at once, to meet the race.
+    [Test]
+    public async Task A_refresh_racing_the_end_of_the_users_sessions_never_outlives_it()
+    {
+        var admin = await As(Roles.Admin);
+        var users = new List<UserDto>();
+        for (var i = 0; i < 12; i++) users.Add((await CreateUserAsync(Roles.Staff)).User);
+        for (var round = 0; round < 3; round++)
+        {
+            var logins = await Task.WhenAll(users.Select(u => LoginAsync(u.Email, "Password-1234")));
+            var role = round % 2 == 0 ? Roles.Dentist : Roles.Staff;
+            var races = users.Select(async (user, i) =>
+            {
+                var refresh = Anonymous().PostAsJsonAsync("/api/auth/refresh", new RefreshSession(logins[i].RefreshToken));
+                var change = admin.PutAsJsonAsync($"/api/users/{user.Id}", new UpdateUser(null, role, null, null));
+                await ReadAsync<UserDto>(await change);
+                return await refresh;
+            });
+            foreach (var (response, i) in (await Task.WhenAll(races)).Select((r, i) => (r, i)))
+            {
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+                    continue;
+                }
+                var issued = await ReadAsync<LoginResponse>(response);
+                var again = await Anonymous().PostAsJsonAsync("/api/auth/refresh", new RefreshSession(issued.RefreshToken));
+                Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), $"round {round}, user {i}: a refresh token outlived the end of the sessions");
+            }
+        }
+    }
+
     [Test]
     public async Task A_refresh_after_the_idle_limit_is_401()
     {
