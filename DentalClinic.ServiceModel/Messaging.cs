@@ -46,6 +46,8 @@ public static class SmsStatus
     public const string Sending = "sending";
     public const string Sent = "sent";
     public const string Failed = "failed";
+    /// <summary>Accepted by a provider that only records the message (the log provider): nothing reached a phone.</summary>
+    public const string Logged = "logged";
 
-    public static readonly IReadOnlyList<string> All = [Pending, Sending, Sent, Failed];
+    public static readonly IReadOnlyList<string> All = [Pending, Sending, Sent, Failed, Logged];
 }

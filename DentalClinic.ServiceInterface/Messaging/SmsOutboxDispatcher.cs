@@ -1,3 +1,4 @@
+using DentalClinic.ServiceModel;
 using DentalClinic.ServiceInterface.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -59,7 +60,7 @@ public sealed class SmsOutboxDispatcher(AppDbContext db, ISmsSender sender, Time
         {
             message.ProviderMessageId = await sender.SendAsync(message.To, message.Body, ct);
             // The development provider only writes to the log: say so rather than "sent".
-            message.Status = sender.Delivers ? "sent" : "logged";
+            message.Status = sender.Delivers ? SmsStatus.Sent : SmsStatus.Logged;
             message.SentAt = Now;
             message.Body = "";
             message.LastError = null;
@@ -75,6 +76,6 @@ public sealed class SmsOutboxDispatcher(AppDbContext db, ISmsSender sender, Time
                 message.Id, message.Attempts, permanent ? "giving up" : "will retry", e.Message);
         }
         await db.SaveChangesAsync(CancellationToken.None);
-        return message.Status is "sent" or "logged";
+        return message.Status is SmsStatus.Sent or SmsStatus.Logged;
     }
 }

@@ -39,6 +39,12 @@ public sealed class MessagingStatusTests(string provider) : ReminderTest(provide
         await WithDbAsync(db => db.Set<SmsOutboxMessage>().Where(m => m.Id == failed.Sms!.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, SmsStatus.Failed).SetProperty(m => m.LastError, "Twilio 400: unknown number")));
 
+        // And one the log provider only recorded.
+        var logged = await ReadAsync<MedicalHistoryLinkDto>(
+            await admin.PostAsJsonAsync($"/api/patients/{patient.Id}/medical-history-link", new { sendSms = true }), HttpStatusCode.Created);
+        await WithDbAsync(db => db.Set<SmsOutboxMessage>().Where(m => m.Id == logged.Sms!.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, SmsStatus.Logged)));
+
         var response = await admin.GetAsync("/api/admin/messaging");
         var raw = await response.Content.ReadAsStringAsync();
         var after = await ReadAsync<MessagingStatusDto>(response);
@@ -46,17 +52,18 @@ public sealed class MessagingStatusTests(string provider) : ReminderTest(provide
         Assert.That(Count(after.Reminders, ReminderStatus.Skipped), Is.EqualTo(Count(before.Reminders, ReminderStatus.Skipped) + 1));
         Assert.That(Count(after.Sms, SmsStatus.Pending), Is.EqualTo(Count(before.Sms, SmsStatus.Pending) + 1));
         Assert.That(Count(after.Sms, SmsStatus.Failed), Is.EqualTo(Count(before.Sms, SmsStatus.Failed) + 1));
+        Assert.That(Count(after.Sms, SmsStatus.Logged), Is.EqualTo(Count(before.Sms, SmsStatus.Logged) + 1));
 
         var reminder = after.LatestReminders.Single(r => r.AppointmentId == appointment.Id);
         Assert.That((reminder.Status, reminder.AppointmentDate, reminder.AppointmentTime, reminder.Reason),
             Is.EqualTo((ReminderStatus.Skipped, date, "12:00", "The patient has no e-mail address")));
-        Assert.That(after.LatestSms.Take(2).Select(m => m.Id), Is.EqualTo(new[] { failed.Sms!.Id, link.Sms!.Id }), "newest first");
+        Assert.That(after.LatestSms.Take(3).Select(m => m.Id), Is.EqualTo(new[] { logged.Sms!.Id, failed.Sms!.Id, link.Sms!.Id }), "newest first");
         var pending = after.LatestSms.Single(m => m.Id == link.Sms!.Id);
         Assert.That((pending.Status, pending.To, pending.Purpose, pending.Attempts, pending.LastError),
             Is.EqualTo((SmsStatus.Pending, link.Sms!.To, "medical_history_link", 5, "Twilio 400: unknown number")));
         Assert.That(after.LatestSms.Single(m => m.Id == failed.Sms!.Id).Status, Is.EqualTo(SmsStatus.Failed));
         // The text carries the form link's token: it never leaves the database through this endpoint.
-        Assert.That(raw, Does.Not.Contain(link.Token).And.Not.Contain(failed.Token).And.Not.Contain("\"body\""));
+        Assert.That(raw, Does.Not.Contain(link.Token).And.Not.Contain(failed.Token).And.Not.Contain(logged.Token).And.Not.Contain("\"body\""));
     }
 
     [TestCase(Roles.Staff)]
