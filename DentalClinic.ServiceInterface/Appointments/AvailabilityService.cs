@@ -19,7 +19,7 @@ namespace DentalClinic.ServiceInterface.Appointments;
 /// which any change to the day replaces. Never in the past (clinic time).
 /// </summary>
 public sealed class AvailabilityService(AppDbContext db, AppointmentsService appointments, SettingsService settings,
-    ScheduleSnapshotCache snapshots, IConfiguration config)
+    ScheduleService schedule, ScheduleSnapshotCache snapshots, IConfiguration config)
 {
     /// <summary>What a day's answer depends on besides the day's appointments.</summary>
     public sealed record DayQuestion(ScheduleSnapshotCache.Snapshot Snapshot, int Duration, Guid? DentistId, Guid? ChairId);
@@ -66,8 +66,8 @@ public sealed class AvailabilityService(AppDbContext db, AppointmentsService app
         var clinic = await settings.GetWithoutLogoAsync(ct);
         return new ScheduleSnapshotCache.Snapshot(
             clinic.SlotMinutes, clinic.Timezone,
-            await db.Users.Where(u => u.Role == Roles.Dentist && u.IsActive).OrderBy(u => u.Name).ThenBy(u => u.Id).Select(u => u.Id).ToListAsync(ct),
-            await db.Chairs.Where(c => c.ArchivedAt == null).OrderBy(c => c.DisplayOrder).ThenBy(c => c.NormalizedName).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync(ct),
+            (await schedule.DentistsAsync(ct)).Select(d => d.Id).ToList(),
+            (await schedule.ChairsAsync(archived: false, ct)).Select(c => c.Id).ToList(),
             await db.AppointmentTypes.Where(t => t.ArchivedAt == null).ToDictionaryAsync(t => t.Id, t => t.Duration, ct),
             await ScheduleRules.LoadAsync(db, null, null, ct));
     }

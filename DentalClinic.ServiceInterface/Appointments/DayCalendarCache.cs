@@ -18,7 +18,7 @@ public sealed class DayCalendarCache
         private Occupant[]? occupants;
 
         /// <summary>The day's appointments that occupy time, as the booking rules see them (free-slot search reads these).</summary>
-        public IReadOnlyList<Occupant> Occupants => occupants ??= Items.Where(a => BookingRules.Occupies(a.Status)).Select(a =>
+        public IReadOnlyList<Occupant> Occupants => occupants ??= Items.Where(a => AppointmentStatus.Occupies(a.Status)).Select(a =>
         {
             var start = BookingRules.Minutes(TimeOnly.ParseExact(a.Time, "HH:mm", CultureInfo.InvariantCulture));
             return new Occupant(a.Id, start, start + a.AppointmentTypeDuration, a.DentistId, a.ChairId, a.PatientId);

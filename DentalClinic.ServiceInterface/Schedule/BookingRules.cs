@@ -225,9 +225,6 @@ public static class BookingRules
         return (await ScheduleRules.LoadAsync(db, date, date, ct)).Day(date, occupants);
     }
 
-    /// <summary>Whether an appointment of this status occupies its time.</summary>
-    public static bool Occupies(string status) => status != AppointmentStatus.Cancelled && status != AppointmentStatus.NoShow;
-
     /// <summary>An interval's end; 00:00 as an end means midnight (24:00).</summary>
     public static int End(TimeOnly end) => end == TimeOnly.MinValue ? MinutesPerDay : Minutes(end);
 
