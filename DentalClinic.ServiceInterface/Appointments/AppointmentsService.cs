@@ -360,8 +360,11 @@ public sealed class AppointmentsService(
         return details;
     }
 
-    /// <summary>HH:mm of the end; an appointment that ends at midnight ends at "24:00".</summary>
-    internal static string EndTime(TimeOnly start, int duration) => BookingRules.Format(BookingRules.Minutes(start) + duration);
+    /// <summary>
+    /// HH:mm of the end; an appointment that ends at midnight ends at "24:00". One booked before its type was
+    /// lengthened may run past midnight: its day still ends at "24:00".
+    /// </summary>
+    internal static string EndTime(TimeOnly start, int duration) => BookingRules.Format(Math.Min(BookingRules.Minutes(start) + duration, BookingRules.MinutesPerDay));
 
     private static AppointmentDto Map(Appointment a) => new(
         a.Id, a.PatientId, a.AppointmentTypeId, a.Date, ClinicRules.FormatTime(a.Time), a.Status, a.Notes, a.CreatedAt, a.UpdatedAt,

@@ -213,6 +213,13 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
         // Also for a cancelled one: it could be brought back later.
         await AssertErrorAsync(await staff.PutAsJsonAsync($"/api/appointments/{last.Id}", new { time = "23:30", status = "cancelled" }),
             HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "time");
+
+        // A type lengthened after booking: the day still ends at midnight ("24:00", not "25:00").
+        var admin = await As(Roles.Admin);
+        Assert.That((await admin.PutAsJsonAsync($"/api/appointment-types/{hour.Id}", new UpdateAppointmentType(null, null, 120, null))).StatusCode,
+            Is.EqualTo(HttpStatusCode.OK));
+        day = await ReadAsync<List<DayAppointmentDto>>(await staff.GetAsync($"/api/appointments/by-date/{Iso(date)}"));
+        Assert.That((day.Single().Time, day.Single().EndTime, day.Single().AppointmentTypeDuration), Is.EqualTo(("23:00", "24:00", 120)));
     }
 
     [Test]

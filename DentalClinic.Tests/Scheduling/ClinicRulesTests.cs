@@ -42,6 +42,7 @@ public sealed class ClinicRulesTests
 
     [TestCase(8, 30, 90, "10:00")]
     [TestCase(23, 0, 60, "24:00")]
+    [TestCase(23, 0, 150, "24:00")]
     public void End_time_is_start_plus_duration(int hour, int minute, int duration, string end) =>
         Assert.That(AppointmentsService.EndTime(new TimeOnly(hour, minute), duration), Is.EqualTo(end));
 
