@@ -25,13 +25,14 @@ public sealed class AuthService(
         if (user is null || !passwordOk || !user.IsActive) throw ApiException.Unauthorized("Invalid email or password");
         await throttle.SucceededAsync(attempt, ct);
 
-        // The password was checked against the row read above: issue only if it has not changed since
-        // (a password change or deactivation committed meanwhile renews the stamp), under the user's lock.
+        // The password was checked against the hash read above: under the user's lock, issue only if it is
+        // still theirs and they are still active (a password change, reset or deactivation committed meanwhile
+        // refuses the sign-in), for the user as they are now (a role change committed meanwhile is honoured).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LockUserSharedAsync(user.Id, ct);
-        if (!await db.Users.AnyAsync(u => u.Id == user.Id && u.IsActive && u.SecurityStamp == user.SecurityStamp, ct))
-            throw ApiException.Unauthorized("Invalid email or password");
-        var response = await IssueAsync(user, Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, ct);
+        var current = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == user.Id, ct);
+        if (current is null || !current.IsActive || current.PasswordHash != user.PasswordHash) throw ApiException.Unauthorized("Invalid email or password");
+        var response = await IssueAsync(current, Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, ct);
         await tx.CommitAsync(ct);
         return response;
     }

@@ -68,6 +68,36 @@ public sealed class SessionHardeningTests(string provider) : ApiTest(provider)
         }
     }
 
+    // The same for a sign-in: one that read the user before the change and issued its tokens as the change
+    // committed must not leave a refresh token alive. One that came after carries the new role and may.
+    [Test]
+    public async Task A_login_racing_the_end_of_the_users_sessions_never_outlives_it()
+    {
+        var admin = await As(Roles.Admin);
+        var users = new List<UserDto>();
+        for (var i = 0; i < 12; i++) users.Add((await CreateUserAsync(Roles.Staff)).User);
+        for (var round = 0; round < 3; round++)
+        {
+            var (before, after) = round % 2 == 0 ? (Roles.Staff, Roles.Dentist) : (Roles.Dentist, Roles.Staff);
+            var races = users.Select(async user =>
+            {
+                var login = Anonymous().PostAsJsonAsync("/api/auth/login", new Login(user.Email, "Password-1234"));
+                var change = admin.PutAsJsonAsync($"/api/users/{user.Id}", new UpdateUser(null, after, null, null));
+                await ReadAsync<UserDto>(await change);
+                return await ReadAsync<LoginResponse>(await login);
+            });
+            foreach (var (session, i) in (await Task.WhenAll(races)).Select((r, i) => (r, i)))
+            {
+                var refresh = await Anonymous().PostAsJsonAsync("/api/auth/refresh", new RefreshSession(session.RefreshToken));
+                if (session.User.Role == before)
+                    Assert.That(refresh.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized),
+                        $"round {round}, user {i}: a sign-in as {before} outlived the change to {after}");
+                else
+                    Assert.That((session.User.Role, refresh.StatusCode), Is.EqualTo((after, HttpStatusCode.OK)), $"round {round}, user {i}");
+            }
+        }
+    }
+
     [Test]
     public async Task A_refresh_after_the_idle_limit_is_401()
     {
