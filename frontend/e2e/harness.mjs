@@ -9,7 +9,7 @@ import AxeBuilder from "@axe-core/playwright";
 export const baseUrl = (process.env.E2E_BASE_URL ?? "http://localhost:5080").replace(/\/$/, "");
 export const adminEmail = process.env.TEST_ADMIN_EMAIL ?? "admin@clinic.test";
 export const adminPassword = process.env.TEST_ADMIN_PASSWORD ?? "Admin-password-1";
-const resultsDir = new URL("../test-results/", import.meta.url).pathname;
+export const resultsDir = new URL("../test-results/", import.meta.url).pathname;
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--no-first-run"];

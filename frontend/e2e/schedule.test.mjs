@@ -1,7 +1,8 @@
 // The scheduling settings: chairs, the clinic's opening hours with a lunch break, a dentist's own hours,
 // closures and time off — each with the API's message next to the field it names.
-import { checkA11y, expect, phone, randomFutureDate, signIn, unique, uniqueName } from "./harness.mjs";
-import { api } from "./api.mjs";
+import { join } from "node:path";
+import { checkA11y, expect, phone, randomFutureDate, resultsDir, signIn, unique, uniqueName } from "./harness.mjs";
+import { api, createPatient } from "./api.mjs";
 
 export const tests = [
   {
@@ -42,6 +43,22 @@ export const tests = [
         await page.getByRole("button", { name: `Archive ${name} B` }).click();
         await chairs.getByText(`${name} B`, { exact: true }).waitFor({ state: "detached" });
         expect(!(await api("GET", "/api/chairs")).some((c) => c.id === saved.id), "the chair is gone");
+
+        // A chair with an appointment is archived instead: it moves to the archived list.
+        const kept = await api("POST", "/api/chairs", { name: uniqueName("Chair "), color: "#884422" });
+        const type = await api("POST", "/api/appointment-types", { name: uniqueName("Check "), price: 20, duration: 30, color: "#336699" });
+        const patient = await createPatient(uniqueName("Chairson"));
+        await api("POST", "/api/appointments",
+          { patientId: patient.id, appointmentTypeId: type.id, date: randomFutureDate(), time: "10:00", chairId: kept.id, allowOverlap: true });
+        await page.reload();
+        await chairs.getByText(kept.name, { exact: true }).waitFor();
+        page.once("dialog", (d) => void d.accept());
+        await page.getByRole("button", { name: `Archive ${kept.name}` }).click();
+        await page.getByRole("list", { name: "Archived chairs" }).getByText(kept.name, { exact: true }).waitFor();
+        await chairs.getByText(kept.name, { exact: true }).waitFor({ state: "detached" });
+        expect((await api("GET", "/api/chairs?archived=true")).some((c) => c.id === kept.id), "the chair is archived");
+        await checkA11y(page, "chairs with an archived one");
+        await page.screenshot({ path: join(resultsDir, "chairs-archived.png"), fullPage: true });
 
         // A closure: the last day before the first is the API's message next to "Last day".
         await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Closures & time off" }).click();

@@ -38,7 +38,7 @@ export type BookingRule = "dentist" | "chair" | "patient" | "capacity" | "clinic
 export const appointmentActions = [
   "byDate", "calendar", "range", "nextRangePage", "availability", "create", "update", "updateStatus", "cancel", "remove",
   "types", "createType", "updateType", "archiveType",
-  "dentists", "chairs", "createChair", "updateChair", "deleteChair",
+  "dentists", "chairs", "archivedChairs", "createChair", "updateChair", "deleteChair",
   "hours", "setClinicHours", "setDentistHours", "closures", "createClosure", "deleteClosure",
 ] as const;
 export type AppointmentAction = (typeof appointmentActions)[number];
@@ -63,6 +63,8 @@ export interface AppointmentState extends ActionState<AppointmentAction> {
   /** Active dentists by name; active chairs by display order. */
   dentists: Dentist[];
   chairs: Chair[];
+  /** Archived chairs (no longer bookable; their appointments keep them), by display order. */
+  archivedChairs: Chair[];
   /** Opening hours of the clinic and the dentists' own hours. */
   hours: ScheduleHours | null;
   /** Closures and time off last loaded (by start date). */
@@ -102,6 +104,7 @@ export interface AppointmentState extends ActionState<AppointmentAction> {
 
   loadDentists(): Promise<Dentist[] | null>;
   loadChairs(): Promise<Chair[] | null>;
+  loadArchivedChairs(): Promise<Chair[] | null>;
   createChair(input: CreateChairInput): Promise<Chair | null>;
   updateChair(id: string, input: UpdateChairInput): Promise<Chair | null>;
   /** Archives a chair that has appointments, removes one that has none; either way it leaves `chairs`. */
@@ -133,6 +136,7 @@ const initial = () => ({
   slots: [] as AvailableSlot[],
   dentists: [] as Dentist[],
   chairs: [] as Chair[],
+  archivedChairs: [] as Chair[],
   hours: null,
   closures: [] as Closure[],
   ...idle(appointmentActions),
@@ -313,6 +317,14 @@ export const useAppointmentStore = create<AppointmentState>()((set, get) => {
     loadChairs: () =>
       actions.run("chairs", () => unwrap(client.GET("/api/chairs")), (chairs) => ({ chairs }), { latestOnly: true }),
 
+    loadArchivedChairs: () =>
+      actions.run(
+        "archivedChairs",
+        () => unwrap(client.GET("/api/chairs", { params: { query: { archived: true } } })),
+        (archivedChairs) => ({ archivedChairs }),
+        { latestOnly: true },
+      ),
+
     createChair: (input) =>
       actions.run(
         "createChair",
@@ -332,6 +344,8 @@ export const useAppointmentStore = create<AppointmentState>()((set, get) => {
         "deleteChair",
         async () => {
           await unwrap(client.DELETE("/api/chairs/{id}", { params: { path: { id } } }));
+          // A chair with appointments is archived rather than removed: the archived list shows it.
+          void get().loadArchivedChairs();
           return true;
         },
         (_, state) => ({ chairs: state.chairs.filter((c) => c.id !== id) }),

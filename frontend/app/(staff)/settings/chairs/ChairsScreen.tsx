@@ -24,12 +24,13 @@ function ChairFields({ draft, set, error, prefix }: { draft: Draft; set(d: Draft
 }
 
 export function ChairsScreen() {
-  const { chairs, loading, errors, loadChairs } = useAppointmentStore();
+  const { chairs, archivedChairs, loading, errors, loadChairs, loadArchivedChairs } = useAppointmentStore();
   const isAdmin = useSessionStore((s) => s.user?.role === "admin");
 
   useEffect(() => {
     void loadChairs();
-  }, [loadChairs]);
+    void loadArchivedChairs();
+  }, [loadChairs, loadArchivedChairs]);
 
   return (
     <>
@@ -49,6 +50,21 @@ export function ChairsScreen() {
         {chairs.length > 0 && (
           <ul className="list" aria-label="Chairs">
             {chairs.map((c) => <ChairRow key={c.id} chair={c} editable={isAdmin} />)}
+          </ul>
+        )}
+      </section>
+      <section className="card" aria-labelledby="archived-chairs-title" aria-busy={loading.archivedChairs}>
+        <h2 id="archived-chairs-title">Archived chairs</h2>
+        <p className="muted">No longer bookable; the appointments booked on them keep their name and colour.</p>
+        <ErrorAlert error={errors.archivedChairs} />
+        {!loading.archivedChairs && !errors.archivedChairs && archivedChairs.length === 0 && <p className="empty">No archived chairs.</p>}
+        {archivedChairs.length > 0 && (
+          <ul className="list" aria-label="Archived chairs">
+            {archivedChairs.map((c) => (
+              <li key={c.id} style={{ padding: "0.6rem 0.25rem" }}>
+                <span className="swatch" style={{ background: c.color }} aria-hidden="true" /> <strong>{c.name}</strong>
+              </li>
+            ))}
           </ul>
         )}
       </section>
