@@ -21,7 +21,7 @@ export const tests = [
         await form.getByLabel("Display order").fill("7");
         await form.getByRole("button", { name: "Add chair" }).click();
         await page.getByText(`${name} can now be booked.`).waitFor();
-        const chairs = page.getByRole("list", { name: "Chairs" });
+        const chairs = page.getByRole("list", { name: "Chairs", exact: true });
         await chairs.getByText(name, { exact: true }).waitFor();
         await form.getByLabel("Name").fill(name);
         await form.getByRole("button", { name: "Add chair" }).click();
