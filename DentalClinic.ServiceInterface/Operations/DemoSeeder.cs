@@ -240,7 +240,7 @@ public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
             var searchTexts = patients.ToDictionary(p => p.Id, PatientSearch.TextOf);
             var prefixes = patients.SelectMany(p => PatientSearchPrefix.Ranks(searchTexts[p.Id]).Select(r => new PatientSearchPrefix
                 { PatientId = p.Id, Prefix = r.Key, Rank = r.Value, LastName = p.LastName, FirstName = p.FirstName })).ToList();
-            var digits = patients.SelectMany(p => PatientSearchDigits.Tails(searchTexts[p.Id])
+            var digits = patients.SelectMany(p => PatientSearchDigits.Substrings(searchTexts[p.Id])
                 .Select(d => new PatientSearchDigits { PatientId = p.Id, Digits = d, LastName = p.LastName, FirstName = p.FirstName })).ToList();
             await Copy(patients, (p, _) => searchTexts[p.Id]);
             await Copy(prefixes);
