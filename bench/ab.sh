@@ -2,7 +2,7 @@
 # Compares two variants of the API on the same, already seeded database: both servers run at once and
 # wrk alternates between them, round after round, so both see the same moments of a noisy host (the
 # 2-core bench machine moved ±20 % in requests/s within minutes for one unchanged build).
-#   BENCH_PG="Host=…;Database=…" bench/ab.sh [by-date|search|phone|words|by-id]
+#   BENCH_PG="Host=…;Database=…" bench/ab.sh [by-date|search|phone|words|by-id|book]
 # A variant is this checkout's Release build unless DLL_A / DLL_B name another build, plus settings in
 # ENV_A / ENV_B (NAME=VALUE, one per line), e.g. ENV_B=DOTNET_GCDynamicAdaptationMode=0 or
 # ENV_B="ConnectionStrings__Default=Host=…;Maximum Pool Size=6". Prints, per round and variant:
@@ -21,6 +21,7 @@ start_server "${DLL_B:-$dll}" "${env_b[@]}"; base_b=$BASE; pid_b=$SERVER_PID
 TOKEN=$(login_token); token_b=$TOKEN
 BASE=$base_a; token_a=$(login_token); BASE=$base_b
 auth=(-H "authorization: Bearer $TOKEN")
+script="$root/bench/wrk/get.lua"
 # BENCH_PATHS (comma-separated) replaces the endpoint's paths, e.g. one search on its own.
 case "${BENCH_PATHS:+custom}${BENCH_PATHS:-${1:-by-date}}" in
   custom*) paths=$BENCH_PATHS ;;
@@ -29,8 +30,14 @@ case "${BENCH_PATHS:+custom}${BENCH_PATHS:-${1:-by-date}}" in
   # The front desk's phone lookups: 4 to 11 digits, typed with spaces, dashes or brackets (seeded numbers: bench/seed.sh).
   phone) paths="/api/patients?search=4152301234,/api/patients?search=(212)%20231-0001,/api/patients?search=617-232,/api/patients?search=2330,/api/patients?search=%2B1%20312%20234%205678,/api/patients?search=5122355" ;;
   words) paths="/api/patients?search=li%20wang,/api/patients?search=mary%20smith,/api/patients?search=garcia%20jose,/api/patients?search=emma%20412,/api/patients?search=olivia.taylor,/api/patients?search=ngu%20lia" ;;
+  # Bookings on random far-future dates (bench/wrk/book.lua), as clinic.sh's "POST /api/appointments"
+  # (the patient and type are B's: both servers on one database).
+  book) script="$root/bench/wrk/book.lua"; paths=""
+        export PATIENT TYPE
+        PATIENT=$(curl -sf "${auth[@]}" "$BASE/api/patients?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["id"])')
+        TYPE=$(curl -sf "${auth[@]}" "$BASE/api/appointment-types" | python3 -c 'import json,sys; print(min(json.load(sys.stdin), key=lambda t: t["duration"])["id"])') ;;
   by-id) paths=$(curl -sf "${auth[@]}" "$BASE/api/patients?limit=100" | python3 -c 'import json,sys; print(",".join("/api/patients/"+p["id"] for p in json.load(sys.stdin)["data"]))') ;;
-  *) echo "unknown endpoint '$1': by-date, search, phone, words or by-id" >&2; exit 2 ;;
+  *) echo "unknown endpoint '$1': by-date, search, phone, words, by-id or book" >&2; exit 2 ;;
 esac
 
 busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat; }
@@ -39,7 +46,7 @@ process_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 measure() {
   local name=$1 url=$2 pid=$3 token=$4 before after api_before api_after out
   before=$(busy_ticks); api_before=$(process_ticks "$pid")
-  out=$(PATHS="$paths" TOKEN="$token" wrk -t2 -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency -s "$root/bench/wrk/get.lua" "$url")
+  out=$(PATHS="$paths" TOKEN="$token" wrk -t2 -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency -s "$script" "$url")
   after=$(busy_ticks); api_after=$(process_ticks "$pid")
   python3 - "$name" "$out" "$before" "$after" "${BENCH_DURATION%s}" "$(getconf CLK_TCK)" "$api_before" "$api_after" <<'PY'
 import re, sys
@@ -55,7 +62,7 @@ PY
 
 for server in "$base_a $token_a" "$base_b $token_b"; do   # warm-up, thrown away
   read -r url token <<<"$server"
-  PATHS="$paths" TOKEN="$token" wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" -s "$root/bench/wrk/get.lua" "$url" >/dev/null
+  PATHS="$paths" TOKEN="$token" wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" -s "$script" "$url" >/dev/null
 done
 echo "${1:-by-date}: $BENCH_CONNECTIONS connections, $BENCH_DURATION per run"
 for round in $(seq 1 "${BENCH_ROUNDS:-4}"); do

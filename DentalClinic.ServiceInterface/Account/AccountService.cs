@@ -23,8 +23,8 @@ public sealed class AccountService(AppDbContext db, Passwords passwords, TokenSe
         if (passwords.Verify(request.NewPassword!, user.PasswordHash))
             throw ApiException.Invalid("newPassword", "New password must differ from the current one");
 
-        // The audit chain's lock first (the user's save takes it), then the refresh-token rows: the order of every
-        // writer, so an admin changing this user at the same moment cannot deadlock with it.
+        // The user's row, then the refresh-token rows (Sessions.EndAllAsync): the order of every writer that ends
+        // sessions, so an admin changing this user at the same moment cannot deadlock with it.
         await using var tx = await db.BeginWriteTransactionAsync(ct);
         user.PasswordHash = passwords.Hash(request.NewPassword!);
         await EndSessionsAsync(user, ct);

@@ -53,7 +53,7 @@ public sealed class PasswordResetService(
         var hash = TokenService.Hash(request.Token!);
         var now = Now;
         var invalid = ApiException.Invalid("token", "This link is not valid any more: ask for a new one");
-        // The audit chain's lock first, before the refresh-token rows (see AccountService.ChangePasswordAsync).
+        // The user's row, then the refresh-token rows (Sessions.EndAllAsync), as every writer that ends sessions.
         await using var tx = await db.BeginWriteTransactionAsync(ct);
         var link = await db.Set<PasswordResetToken>().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
         if (link is null || link.UsedAt is not null || link.ExpiresAt <= now) throw invalid;

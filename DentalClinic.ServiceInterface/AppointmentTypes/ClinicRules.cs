@@ -13,12 +13,14 @@ namespace DentalClinic.ServiceInterface.AppointmentTypes;
 public static partial class ClinicRules
 {
     /// <summary>A patient or type given for a new or changed record must exist and not be archived (400 on that field).</summary>
-    public static async Task EnsurePatientAndTypeUsableAsync(AppDbContext db, Guid? patientId, Guid? typeId, CancellationToken ct)
+    /// <param name="activeTypes">The active types' durations (a booking's schedule snapshot), instead of a query for the type.</param>
+    public static async Task EnsurePatientAndTypeUsableAsync(AppDbContext db, Guid? patientId, Guid? typeId, CancellationToken ct,
+        IReadOnlyDictionary<Guid, int>? activeTypes = null)
     {
         var errors = new List<FieldError>();
         if (patientId is { } p && !await db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == p && x.ArchivedAt == null, ct))
             errors.Add(new FieldError("patientId", "The patient does not exist or is archived"));
-        if (typeId is { } t && !await db.AppointmentTypes.IgnoreQueryFilters().AnyAsync(x => x.Id == t && x.ArchivedAt == null, ct))
+        if (typeId is { } t && !(activeTypes?.ContainsKey(t) ?? await db.AppointmentTypes.IgnoreQueryFilters().AnyAsync(x => x.Id == t && x.ArchivedAt == null, ct)))
             errors.Add(new FieldError("appointmentTypeId", "The appointment type does not exist or is archived"));
         if (errors.Count > 0)
             throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", errors);

@@ -18,8 +18,7 @@ namespace DentalClinic.ServiceInterface.Appointments;
 /// refused. A day's answer is kept with the day's calendar (<see cref="DayCalendarCache.Day.FreeStarts"/>),
 /// which any change to the day replaces. Never in the past (clinic time).
 /// </summary>
-public sealed class AvailabilityService(AppDbContext db, AppointmentsService appointments, SettingsService settings,
-    ScheduleService schedule, ScheduleSnapshotCache snapshots, IConfiguration config)
+public sealed class AvailabilityService(AppDbContext db, AppointmentsService appointments, ScheduleSnapshotCache snapshots, IServiceProvider services)
 {
     /// <summary>What a day's answer depends on besides the day's appointments.</summary>
     public sealed record DayQuestion(ScheduleSnapshotCache.Snapshot Snapshot, int Duration, Guid? DentistId, Guid? ChairId);
@@ -33,8 +32,7 @@ public sealed class AvailabilityService(AppDbContext db, AppointmentsService app
     {
         var (from, to) = AppointmentsService.Range(request.From, request.To);
         var (calendars, scheduleStamp) = await appointments.DaysAsync(from, to, ct);
-        var key = new ScheduleSnapshotCache.Key(scheduleStamp, config["Clinic:SlotMinutes"], config["Clinic:Timezone"]);
-        var snapshot = snapshots.Find(key) ?? snapshots.Keep(key, await LoadSnapshotAsync(ct));
+        var snapshot = await snapshots.GetAsync(scheduleStamp, db, services, ct);
 
         if (!snapshot.Durations.TryGetValue(request.AppointmentTypeId!.Value, out var duration))
             throw ApiException.Invalid("appointmentTypeId", ScheduleService.NoSuchType);
@@ -59,17 +57,6 @@ public sealed class AvailabilityService(AppDbContext db, AppointmentsService app
                     slots.Add(new AvailableSlot(date, BookingRules.Format(f.Start), BookingRules.Format(f.Start + duration), f.DentistId, f.ChairId));
         }
         return slots;
-    }
-
-    private async Task<ScheduleSnapshotCache.Snapshot> LoadSnapshotAsync(CancellationToken ct)
-    {
-        var clinic = await settings.GetWithoutLogoAsync(ct);
-        return new ScheduleSnapshotCache.Snapshot(
-            clinic.SlotMinutes, clinic.Timezone,
-            (await schedule.DentistsAsync(ct)).Select(d => d.Id).ToList(),
-            (await schedule.ChairsAsync(archived: false, ct)).Select(c => c.Id).ToList(),
-            await db.AppointmentTypes.Where(t => t.ArchivedAt == null).ToDictionaryAsync(t => t.Id, t => t.Duration, ct),
-            await ScheduleRules.LoadAsync(db, null, null, ct));
     }
 
     /// <summary>Every start of the day on the grid at which the question's type can be booked, with the first dentist and chair free for it.</summary>

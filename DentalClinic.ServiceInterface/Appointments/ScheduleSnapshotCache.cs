@@ -1,4 +1,9 @@
+using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Schedule;
+using DentalClinic.ServiceInterface.Settings;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DentalClinic.ServiceInterface.Appointments;
 
@@ -30,5 +35,25 @@ public sealed class ScheduleSnapshotCache
     {
         entry = new Entry(key, snapshot);
         return snapshot;
+    }
+
+    /// <summary>The snapshot under the schedule stamp just read: kept, or read now (then never older than the stamp).</summary>
+    public async Task<Snapshot> GetAsync(long? scheduleStamp, AppDbContext db, IServiceProvider services, CancellationToken ct)
+    {
+        var config = services.GetRequiredService<IConfiguration>();
+        var key = new Key(scheduleStamp, config["Clinic:SlotMinutes"], config["Clinic:Timezone"]);
+        return Find(key) ?? Keep(key, await LoadAsync(db, services, ct));
+    }
+
+    private static async Task<Snapshot> LoadAsync(AppDbContext db, IServiceProvider services, CancellationToken ct)
+    {
+        var clinic = await services.GetRequiredService<SettingsService>().GetWithoutLogoAsync(ct);
+        var schedule = services.GetRequiredService<ScheduleService>();
+        return new Snapshot(
+            clinic.SlotMinutes, clinic.Timezone,
+            (await schedule.DentistsAsync(ct)).Select(d => d.Id).ToList(),
+            (await schedule.ChairsAsync(archived: false, ct)).Select(c => c.Id).ToList(),
+            await db.AppointmentTypes.Where(t => t.ArchivedAt == null).ToDictionaryAsync(t => t.Id, t => t.Duration, ct),
+            await ScheduleRules.LoadAsync(db, null, null, ct));
     }
 }

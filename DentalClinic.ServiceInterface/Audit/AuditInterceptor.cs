@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Data.Common;
 using System.Text.Json;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceModel;
@@ -10,17 +11,17 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace DentalClinic.ServiceInterface.Audit;
 
 /// <summary>
-/// The audit log's one writer for data changes. Before every SaveChanges it adds an
+/// The audit log's one writer for data changes. Before every SaveChanges it makes an
 /// <see cref="AuditEntry"/> for each created, updated or deleted row of an audited table (see
-/// <see cref="AuditPolicy"/>) to the same unit of work, so the audit rows commit or roll back
-/// with the change itself. It works on whatever the context tracks, so new tables are audited
+/// <see cref="AuditPolicy"/>); the save's transaction keeps them, and they are inserted in that
+/// transaction just before it commits (<see cref="AuditChain"/>), so the audit rows commit or roll
+/// back with the change itself. It works on whatever the context tracks, so new tables are audited
 /// without any code of their own. Set-based writes (ExecuteUpdate/ExecuteDelete) bypass it:
 /// they are used only on the token tables, which are not audited.
-/// Registered after the TimestampInterceptor, so images carry the new updated_at. The new rows are
-/// linked into the hash chain (<see cref="AuditChain"/>) last, under its lock, which the save's
-/// transaction holds until it commits.
+/// Registered after the TimestampInterceptor, so images carry the new updated_at. Audit rows added to
+/// the context directly (access events) are taken out of the save and wait for the commit with the others.
 /// </summary>
-public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock, AuditChain chain) : SaveChangesInterceptor
+public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock, AuditChain chain) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -37,56 +38,70 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        ForgetAuditEntries(eventData.Context);
-        await chain.EndAsync(eventData.Context, commit: true, sync: false);
+        await chain.SavedAsync(eventData.Context, sync: false, cancellationToken);
         return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        ForgetAuditEntries(eventData.Context);
-        chain.EndAsync(eventData.Context, commit: true, sync: true).AsTask().GetAwaiter().GetResult();
+        chain.SavedAsync(eventData.Context, sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return result;
     }
 
-    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ForgetAuditEntries(eventData.Context);
-        await chain.EndAsync(eventData.Context, commit: false, sync: false);
-    }
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        await chain.FailedAsync(eventData.Context, sync: false);
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData)
-    {
-        ForgetAuditEntries(eventData.Context);
-        chain.EndAsync(eventData.Context, commit: false, sync: true).AsTask().GetAwaiter().GetResult();
-    }
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
+        chain.FailedAsync(eventData.Context, sync: true).AsTask().GetAwaiter().GetResult();
 
-    // EF reports a concurrency failure here, not to SaveChangesFailed: the chain's transaction ends too.
+    // EF reports a concurrency failure here, not to SaveChangesFailed: the save's rows are dropped too.
     public override async ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
         ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        ForgetAuditEntries(eventData.Context);
-        await chain.EndAsync(eventData.Context, commit: false, sync: false);
+        await chain.FailedAsync(eventData.Context, sync: false);
         return result;
     }
 
     public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
     {
-        ForgetAuditEntries(eventData.Context);
-        chain.EndAsync(eventData.Context, commit: false, sync: true).AsTask().GetAwaiter().GetResult();
+        chain.FailedAsync(eventData.Context, sync: true).AsTask().GetAwaiter().GetResult();
         return result;
     }
 
-    public override async Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    public override async Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default) =>
+        await chain.FailedAsync(eventData.Context, sync: false);
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) =>
+        chain.FailedAsync(eventData.Context, sync: true).AsTask().GetAwaiter().GetResult();
+
+    // The transaction's audit rows are inserted as it commits, and dropped when it rolls back.
+    public async ValueTask<InterceptionResult> TransactionCommittingAsync(
+        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        ForgetAuditEntries(eventData.Context);
-        await chain.EndAsync(eventData.Context, commit: false, sync: false);
+        await chain.CommittingAsync(transaction, eventData, sync: false, cancellationToken);
+        return result;
     }
 
-    public override void SaveChangesCanceled(DbContextEventData eventData)
+    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
-        ForgetAuditEntries(eventData.Context);
-        chain.EndAsync(eventData.Context, commit: false, sync: true).AsTask().GetAwaiter().GetResult();
+        chain.CommittingAsync(transaction, eventData, sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => chain.Ended(eventData);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        chain.Ended(eventData);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => chain.Ended(eventData);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        chain.Ended(eventData);
+        return Task.CompletedTask;
     }
 
     /// <summary>Creates an entry stamped with the current actor and time (also used for access events).</summary>
@@ -111,26 +126,27 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
     private async ValueTask AddAuditEntriesAsync(DbContext context, CancellationToken ct, bool sync = false)
     {
         context.ChangeTracker.DetectChanges();
-        var entries = new List<AuditEntry>();
-        var pending = new List<AuditEntry>();
+        var rows = new List<AuditEntry>();
         foreach (var entry in TrackedEntries(context))
         {
             if (entry.Entity is AuditEntry row)
             {
                 if (entry.State is EntityState.Modified or EntityState.Deleted)
                     throw new InvalidOperationException("Audit log rows cannot be changed or deleted.");
-                // Access events, added directly (AuditLog.RecordAccessAsync).
-                if (entry.State == EntityState.Added) pending.Add(row);
+                // Access events, added directly (AuditLog.RecordAccessAsync): written at the commit like the others.
+                if (entry.State == EntityState.Added)
+                {
+                    rows.Add(row);
+                    entry.State = EntityState.Detached;
+                }
                 continue;
             }
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
             if (!AuditPolicy.IsAudited(entry.Metadata)) continue;
-            entries.Add(await CreateEntryAsync(entry, ct, sync));
+            rows.Add(await CreateEntryAsync(entry, ct, sync));
         }
-        if (entries.Count > 0) context.Set<AuditEntry>().AddRange(entries);
-        pending.AddRange(entries);
-        // Each new row takes the next place in the hash chain, under the chain's lock until commit.
-        if (pending.Count > 0) await chain.LinkAsync(context, pending, sync, ct);
+        // They take their places in the hash chain as the transaction commits.
+        if (rows.Count > 0) await chain.SavingAsync(context, rows, sync, ct);
     }
 
     private async ValueTask<AuditEntry> CreateEntryAsync(EntityEntry entry, CancellationToken ct, bool sync)
@@ -205,14 +221,6 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => key.ToString() ?? "",
     };
-
-    /// <summary>After a save (or a failed one) the context no longer tracks audit rows: a retry writes them anew.</summary>
-    private static void ForgetAuditEntries(DbContext? context)
-    {
-        if (context is null) return;
-        foreach (var entry in TrackedEntries(context))
-            if (entry is { Entity: AuditEntry, State: EntityState.Added or EntityState.Unchanged }) entry.State = EntityState.Detached;
-    }
 
     /// <summary>The tracked entries without another full DetectChanges (done once, before auditing).</summary>
     private static List<EntityEntry> TrackedEntries(DbContext context)

@@ -10,38 +10,65 @@ public static class DbExtensions
 {
     /// <summary>
     /// Begins a write transaction that serializes every writer holding the same lock name:
-    /// a transaction-scoped advisory lock on PostgreSQL, taken after the audit chain's lock
-    /// (<see cref="BeginWriteTransactionAsync"/>); on SQLite the transaction itself
+    /// a transaction-scoped advisory lock on PostgreSQL, taken with the write-order lock shared (see
+    /// <see cref="BeginWriteTransactionAsync"/>) in one statement; on SQLite the transaction itself
     /// (BEGIN IMMEDIATE) already admits one writer at a time.
     /// </summary>
     /// Inside a transaction already open on this context (a PUT with If-Match, see Preconditions) it
     /// takes the lock in that transaction and returns a handle whose commit and dispose leave it to its owner.
+    /// With <paramref name="sharedLockName"/> it also holds that lock shared (see <see cref="LockSharedAsync"/>), in the same statement.
     public static async Task<IDbContextTransaction> BeginLockedTransactionAsync(
-        this AppDbContext db, string lockName, CancellationToken ct = default)
+        this AppDbContext db, string lockName, CancellationToken ct = default, string? sharedLockName = null)
     {
-        var tx = await db.BeginWriteTransactionAsync(ct);
+        var tx = await db.BeginOrJoinAsync(ct);
         if (db.IsPostgres)
         {
             var key = LockKey(lockName);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
+            if (sharedLockName is null)
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({WriteOrderKey}), pg_advisory_xact_lock({key})", ct);
+            else
+                await db.Database.ExecuteSqlAsync(
+                    $"SELECT pg_advisory_xact_lock_shared({WriteOrderKey}), pg_advisory_xact_lock({key}), pg_advisory_xact_lock_shared({LockKey(sharedLockName)})", ct);
         }
         return tx;
     }
 
     /// <summary>
-    /// Begins a write transaction (or joins the one open on this context) that holds the audit chain's
-    /// lock from the start on PostgreSQL. Every audited save takes that lock before it touches a row, so
-    /// a transaction that locks a row (SELECT … FOR UPDATE) or a named lock before its first save must
-    /// take the chain's lock first too: one order for every writer, and no deadlock between, say, a PUT
-    /// with If-Match (row lock, then its save) and a plain PUT of the same record (chain lock at its
-    /// save, then the row). On SQLite the write transaction already admits one writer at a time.
+    /// Begins a write transaction (or joins the one open on this context) for a writer that locks rows or
+    /// named locks before its first save. On PostgreSQL it holds the write-order lock shared: such writers
+    /// run side by side, each taking its named locks first and rows after them; only a PUT with If-Match,
+    /// which must lock its record's row before the handler takes the feature's named locks (the other
+    /// order), holds it exclusively (<see cref="BeginRecordTransactionAsync"/>) and so never runs beside
+    /// them: the two orders cannot meet in a deadlock. The audit chain's lock is no part of this: it is
+    /// taken only as a transaction commits (Audit.AuditChain), after everything else the transaction does,
+    /// so a writer holding it waits for nothing but its own audit rows and COMMIT. On SQLite the write
+    /// transaction already admits one writer at a time.
     /// </summary>
     public static async Task<IDbContextTransaction> BeginWriteTransactionAsync(this AppDbContext db, CancellationToken ct = default)
     {
-        var outer = db.Database.CurrentTransaction;
-        var tx = outer is null ? await db.Database.BeginTransactionAsync(ct) : new JoinedTransaction(outer);
-        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({Audit.AuditChain.LockKey})", ct);
+        var tx = await db.BeginOrJoinAsync(ct);
+        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({WriteOrderKey})", ct);
         return tx;
+    }
+
+    /// <summary>
+    /// Begins the transaction of a PUT with If-Match that locks its record's row before its handler runs
+    /// (Preconditions.Row): the write-order lock exclusively on PostgreSQL, so that no writer holding named
+    /// locks (taken before its rows) runs beside it; see <see cref="BeginWriteTransactionAsync"/>.
+    /// </summary>
+    public static async Task<IDbContextTransaction> BeginRecordTransactionAsync(this AppDbContext db, CancellationToken ct = default)
+    {
+        var tx = await db.BeginOrJoinAsync(ct);
+        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({WriteOrderKey})", ct);
+        return tx;
+    }
+
+    private static readonly long WriteOrderKey = LockKey("write-order");
+
+    private static async Task<IDbContextTransaction> BeginOrJoinAsync(this AppDbContext db, CancellationToken ct)
+    {
+        var outer = db.Database.CurrentTransaction;
+        return outer is null ? await db.Database.BeginTransactionAsync(ct) : new JoinedTransaction(outer);
     }
 
     /// <summary>

@@ -69,8 +69,9 @@ public static class Preconditions
 
             var ct = http.RequestAborted;
             var db = http.RequestServices.GetRequiredService<AppDbContext>();
+            // A row is locked before the handler takes its feature's locks: the write-order lock exclusively (DbExtensions).
             await using var tx = lockName is null
-                ? await db.BeginWriteTransactionAsync(ct)
+                ? await db.BeginRecordTransactionAsync(ct)
                 : await db.BeginLockedTransactionAsync(lockName, ct);
             var etag = await current(db, http, ct);
             if (etag is not null && !Matches(ifMatch, etag))

@@ -223,9 +223,11 @@ public sealed class PatientsService(
 
     public async Task<PatientDto> UpdateAsync(Guid id, UpdatePatient request, bool isAdmin, CancellationToken ct)
     {
-        // One writer at a time from the read on: two renames racing would otherwise both read the
-        // patient's search-prefix rows and both remove the old ones (the second removing nothing: a 500).
+        // One writer of the patient at a time from the read on (its row locked on PostgreSQL; SQLite has one
+        // writer): two renames racing would otherwise both read the patient's search-prefix rows and both
+        // remove the old ones (the second removing nothing: a 500).
         await using var tx = await db.BeginWriteTransactionAsync(ct);
+        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT 1 FROM patients WHERE id = {id} FOR UPDATE", ct);
         var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id && p.ArchivedAt == null, ct)
                       ?? throw ApiException.NotFound("Patient");
         Apply(patient, request);
@@ -267,7 +269,7 @@ public sealed class PatientsService(
         IReadOnlyList<object> removed;
         await using (var tx = await db.BeginWriteTransactionAsync(ct))
         {
-            // The audit chain's lock (BeginWriteTransactionAsync), then the patient, so that no new record can be attached while its records are erased.
+            // The patient's row first, so that no new record can be attached while its records are erased.
             var found = db.IsPostgres
                 ? await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM patients WHERE id = {id} FOR UPDATE").AnyAsync(ct)
                 : await db.Patients.AnyAsync(p => p.Id == id, ct);

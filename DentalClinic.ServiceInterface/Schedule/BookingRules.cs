@@ -214,7 +214,7 @@ public static class BookingRules
     public static string Format(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
 
     /// <summary>The schedule of one date, read from the database (a booking does this inside its locked transaction).</summary>
-    public static async Task<DaySchedule> LoadAsync(AppDbContext db, DateOnly date, CancellationToken ct)
+    public static async Task<DaySchedule> LoadAsync(AppDbContext db, DateOnly date, CancellationToken ct, ScheduleRules? rules = null)
     {
         var rows = await (
             from a in db.Appointments.AsNoTracking()
@@ -222,7 +222,7 @@ public static class BookingRules
             where a.Date == date && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.NoShow
             select new { a.Id, a.Time, t.Duration, a.DentistId, a.ChairId, a.PatientId }).ToListAsync(ct);
         var occupants = rows.Select(r => new Occupant(r.Id, Minutes(r.Time), Minutes(r.Time) + r.Duration, r.DentistId, r.ChairId, r.PatientId)).ToList();
-        return (await ScheduleRules.LoadAsync(db, date, date, ct)).Day(date, occupants);
+        return (rules ?? await ScheduleRules.LoadAsync(db, date, date, ct)).Day(date, occupants);
     }
 
     /// <summary>An interval's end; 00:00 as an end means midnight (24:00).</summary>

@@ -64,7 +64,7 @@ public sealed class ChangePasswordTests(string provider) : ApiTest(provider)
     {
         // Both end every session of the user (its refresh-token rows) and save the user (audited: the audit chain's
         // lock). On PostgreSQL the change of one's own password took the token rows first and the chain's lock at
-        // its save, the admin's change the other way round: a deadlock. Both now take the chain's lock first.
+        // its save, the admin's change the other way round: a deadlock. The chain's lock is taken at the commit now.
         var admin = await As(Roles.Admin);
         for (var round = 0; round < 8; round++)
         {

@@ -101,8 +101,9 @@ public sealed partial class PasswordResetTests(string provider) : ApiTest(provid
     [Test]
     public async Task A_reset_racing_an_admins_change_of_the_same_user_never_deadlocks()
     {
-        // Both end the user's sessions (refresh-token rows) and save the user (audited: the chain's lock); the reset
-        // took the rows first and deadlocked with the admin's change on PostgreSQL. Both take the chain's lock first now.
+        // Both end the user's sessions (refresh-token rows) and save the user (audited: the chain's lock). The reset
+        // took the rows first and deadlocked with the admin's change on PostgreSQL when the chain's lock was taken at
+        // the save; it is taken at the commit now, after every row lock.
         var admin = await As(Roles.Admin);
         for (var round = 0; round < 4; round++)
         {

@@ -1,4 +1,6 @@
+using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceModel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -34,7 +36,9 @@ public sealed class PostgresConnectionTests
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await using var tx = await db.BeginLockedTransactionAsync("test-lock");
-            // The audit chain's lock (taken first by every locked write transaction; other writers wait for it) and the named one.
+            db.Set<AuditEntry>().Add(scope.ServiceProvider.GetRequiredService<AuditInterceptor>().NewEntry(AuditActions.Access, "patients", "test-lock"));
+            await db.SaveChangesAsync();
+            // The write-order lock (shared) and the named one; the audit chain's is taken only as the transaction commits.
             Assert.That(await AdvisoryLocksAsync(app), Is.EqualTo(2));
             await tx.CommitAsync();
         }

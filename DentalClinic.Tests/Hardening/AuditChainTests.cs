@@ -1,11 +1,15 @@
 using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
+using DentalClinic.ServiceInterface.Audit;
+using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceModel;
 using DentalClinic.Tests.Operations;
 using DentalClinic.Tests.Patients;
 using DentalClinic.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace DentalClinic.Tests.Hardening;
@@ -87,6 +91,170 @@ public sealed class AuditChainTests(string provider) : ApiTest(provider)
         report = await VerifyAsync(admin);
         Assert.That((report.Problem?.Kind, report.Problem?.Seq), Is.EqualTo((AuditVerificationProblems.Removed, (long?)2)));
         Assert.That(report.Intact, Is.False);
+    }
+
+    [Test]
+    public async Task A_saved_but_uncommitted_audited_change_does_not_hold_up_another_writers_commit()
+    {
+        // The chain's lock is taken as a transaction commits, not at its first audited save: a transaction that
+        // has saved an audited change and not committed keeps no other writer waiting (PostgreSQL). The chain
+        // follows the commit order, not the order of the saves. SQLite admits one writer at a time, so there the
+        // second writer waits for the first one's commit and comes after it.
+        await using var app = ApiFactory.StartOwn(Provider);
+        var admin = await SignInAsync(app);
+        var first = NewPatient();
+        var second = NewPatient();
+        await using var firstScope = app.Services.CreateAsyncScope();
+        var firstDb = firstScope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using (var tx = await firstDb.Database.BeginTransactionAsync())
+        {
+            firstDb.Patients.Add(first);
+            await firstDb.SaveChangesAsync();
+
+            var other = SaveAsync(app, second);
+            if (Provider == TestDatabases.PostgreSql)
+            {
+                Assert.That(await Task.WhenAny(other, Task.Delay(TimeSpan.FromSeconds(10))), Is.SameAs(other),
+                    "an audited write waited for another transaction's uncommitted save");
+                await other;
+                await tx.CommitAsync();
+            }
+            else
+            {
+                await tx.CommitAsync();
+                await other;
+            }
+        }
+
+        var (firstSeq, secondSeq) = (await SeqOfAsync(app, first.Id), await SeqOfAsync(app, second.Id));
+        Assert.That(Provider == TestDatabases.PostgreSql ? secondSeq < firstSeq : firstSeq < secondSeq, Is.True, $"{firstSeq}, {secondSeq}");
+        var report = await VerifyAsync(admin);
+        Assert.That(report.Intact, Is.True, report.Problem?.Message);
+        Assert.That(report.Head, Is.EqualTo(Math.Max(firstSeq, secondSeq)));
+    }
+
+    [Test]
+    public async Task Many_writers_committing_and_rolling_back_at_once_leave_one_intact_chain_of_the_committed_rows()
+    {
+        await using var app = ApiFactory.StartOwn(Provider);
+        var admin = await SignInAsync(app);
+        var patients = Enumerable.Range(0, 32).Select(_ => NewPatient()).ToList();
+        await Task.WhenAll(patients.Select(async (patient, i) =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            db.Patients.Add(patient);
+            await db.SaveChangesAsync();
+            await Task.Delay(Random.Shared.Next(20));
+            patient.Address = "Two audited saves in one transaction";
+            await db.SaveChangesAsync();
+            if (i % 4 == 3) await tx.RollbackAsync();
+            else await tx.CommitAsync();
+        }));
+
+        var report = await VerifyAsync(admin);
+        Assert.That(report.Intact, Is.True, report.Problem?.Message);
+        Assert.That(report.RowsChecked, Is.EqualTo(report.Rows));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        for (var i = 0; i < patients.Count; i++)
+        {
+            var id = patients[i].Id.ToString();
+            var actions = await db.Set<AuditEntry>().Where(a => a.EntityId == id).OrderBy(a => a.Seq).Select(a => a.Action).ToListAsync();
+            Assert.That(actions, Is.EqualTo(i % 4 == 3 ? Array.Empty<string>() : new[] { AuditActions.Create, AuditActions.Update }), $"patient {i}");
+        }
+    }
+
+    [Test]
+    public async Task A_commit_whose_audit_rows_cannot_be_written_leaves_neither_the_change_nor_a_part_of_the_chain()
+    {
+        await using var app = ApiFactory.StartOwn(Provider);
+        var admin = await SignInAsync(app);
+        await SaveAsync(app, NewPatient());
+        var before = await VerifyAsync(admin);
+        var patient = NewPatient();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var existing = await db.Set<AuditEntry>().OrderBy(a => a.Seq).Select(a => a.Id).FirstAsync();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            db.Patients.Add(patient);
+            await db.SaveChangesAsync();
+            // An access event that reuses an audit row's id: its INSERT fails at the commit, with the patient's audit row.
+            var clash = scope.ServiceProvider.GetRequiredService<AuditInterceptor>().NewEntry(AuditActions.Access, "patients", patient.Id.ToString());
+            clash.Id = existing;
+            db.Set<AuditEntry>().Add(clash);
+            await db.SaveChangesAsync();
+            Assert.That(async () => await tx.CommitAsync(), Throws.InstanceOf<DbException>());
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.That(await db.Patients.AnyAsync(p => p.Id == patient.Id), Is.False);
+            Assert.That(await db.Set<AuditEntry>().AnyAsync(a => a.EntityId == patient.Id.ToString()), Is.False);
+        }
+        var after = await VerifyAsync(admin);
+        Assert.That(after.Intact, Is.True, after.Problem?.Message);
+        Assert.That((after.Head, after.HeadHash), Is.EqualTo((before.Head, before.HeadHash)));
+        // The chain goes on from there.
+        await SaveAsync(app, NewPatient());
+        after = await VerifyAsync(admin);
+        Assert.That((after.Intact, after.Head), Is.EqualTo((true, before.Head + 1)));
+    }
+
+    [Test]
+    public async Task A_transaction_with_more_audit_rows_than_it_keeps_in_memory_writes_them_under_the_lock_as_it_goes()
+    {
+        await using var app = ApiFactory.StartOwn(Provider);
+        var admin = await SignInAsync(app);
+        var before = await VerifyAsync(admin);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var audit = scope.ServiceProvider.GetRequiredService<AuditInterceptor>();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var entity = Guid.NewGuid().ToString();
+            for (var i = 0; i <= AuditChain.MaxPendingRows; i++) db.Set<AuditEntry>().Add(audit.NewEntry(AuditActions.Access, "patients", entity));
+            await db.SaveChangesAsync();
+            // Written already, in this transaction, and (PostgreSQL) under the chain's lock until it ends.
+            Assert.That(await db.Set<AuditEntry>().CountAsync(a => a.EntityId == entity), Is.EqualTo(AuditChain.MaxPendingRows + 1));
+            if (Provider == TestDatabases.PostgreSql)
+                Assert.That(await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()").SingleAsync(), Is.EqualTo(1));
+            db.Patients.Add(NewPatient());
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+        }
+        var after = await VerifyAsync(admin);
+        Assert.That(after.Intact, Is.True, after.Problem?.Message);
+        Assert.That(after.Head - before.Head, Is.EqualTo(AuditChain.MaxPendingRows + 2));
+    }
+
+    private static Patient NewPatient() => new()
+    {
+        FirstName = "Ada",
+        LastName = "Chain",
+        MobileNumber = "+1 555 0100",
+        MobileE164 = "+1555" + Random.Shared.Next(1_000_000, 9_999_999),
+    };
+
+    /// <summary>Saves a patient in a context of its own, without a transaction of its own (the chain opens one).</summary>
+    private static async Task SaveAsync(ApiFactory app, Patient patient)
+    {
+        await Task.Yield();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.Patients.Add(patient);
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<long> SeqOfAsync(ApiFactory app, Guid patientId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var id = patientId.ToString();
+        return (await db.Set<AuditEntry>().Where(a => a.EntityId == id && a.Action == AuditActions.Create).Select(a => a.Seq).SingleAsync())!.Value;
     }
 
     internal static async Task<HttpClient> SignInAsync(ApiFactory app)

@@ -100,8 +100,8 @@ public sealed class ETagTests(string provider) : ApiTest(provider)
     [TestCaseSource(nameof(Resources))]
     public async Task Puts_with_and_without_if_match_racing_on_one_record_never_deadlock(string kind)
     {
-        // A PUT with If-Match locks the record before it writes; one without locks it as it writes (after the
-        // audit chain's lock, and for an appointment after its date's booking lock): the two must not wait on each other.
+        // A PUT with If-Match locks the record before it writes; one without locks it as it writes (for an appointment
+        // after its date's booking lock), and both take the audit chain's lock as they commit: the two must not deadlock.
         var (path, change) = await RecordAsync(kind);
         for (var round = 0; round < 3; round++)
         {
