@@ -17,9 +17,13 @@ IFS=$'\n' read -r -d '' -a env_a <<<"${ENV_A:-}" || true
 IFS=$'\n' read -r -d '' -a env_b <<<"${ENV_B:-}" || true
 start_server "${DLL_A:-$dll}" "${env_a[@]}"; base_a=$BASE; pid_a=$SERVER_PID
 start_server "${DLL_B:-$dll}" "${env_b[@]}"; base_b=$BASE; pid_b=$SERVER_PID
-TOKEN=$(login_token)
+# A token from each server: with ENV_B naming another database, A's token is unknown to B.
+TOKEN=$(login_token); token_b=$TOKEN
+BASE=$base_a; token_a=$(login_token); BASE=$base_b
 auth=(-H "authorization: Bearer $TOKEN")
-case "${1:-by-date}" in
+# BENCH_PATHS (comma-separated) replaces the endpoint's paths, e.g. one search on its own.
+case "${BENCH_PATHS:+custom}${BENCH_PATHS:-${1:-by-date}}" in
+  custom*) paths=$BENCH_PATHS ;;
   by-date) paths=$(python3 -c 'import datetime; t=datetime.date.today(); print(",".join("/api/appointments/by-date/"+(t-datetime.timedelta(days=d)).isoformat() for d in range(0,200,7)))') ;;
   search) paths="/api/patients?search=joh,/api/patients?search=garc,/api/patients?search=m%C3%BCller,/api/patients?search=menard,/api/patients?search=li%20wang,/api/patients?search=2302,/api/patients?search=415%20231,/api/patients?search=zoe" ;;
   # The front desk's phone lookups: 4 to 11 digits, typed with spaces, dashes or brackets (seeded numbers: bench/seed.sh).
@@ -33,9 +37,9 @@ busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat; }
 # CPU ticks (user + system) of one process: the API's own share, which a noisy host disturbs far less than p99.
 process_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 measure() {
-  local name=$1 url=$2 pid=$3 before after api_before api_after out
+  local name=$1 url=$2 pid=$3 token=$4 before after api_before api_after out
   before=$(busy_ticks); api_before=$(process_ticks "$pid")
-  out=$(PATHS="$paths" TOKEN="$TOKEN" wrk -t2 -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency -s "$root/bench/wrk/get.lua" "$url")
+  out=$(PATHS="$paths" TOKEN="$token" wrk -t2 -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency -s "$root/bench/wrk/get.lua" "$url")
   after=$(busy_ticks); api_after=$(process_ticks "$pid")
   python3 - "$name" "$out" "$before" "$after" "${BENCH_DURATION%s}" "$(getconf CLK_TCK)" "$api_before" "$api_after" <<'PY'
 import re, sys
@@ -43,15 +47,18 @@ name, out, before, after, seconds, hz, api_before, api_after = sys.argv[1], sys.
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
 per = lambda ticks: ticks / hz / (rps * seconds) * 1e6
-print(f"{name}  {rps:9.1f} req/s   p50 {pct['50']:>8}   p99 {pct['99']:>8}   cpu {per(after - before):6.0f} µs/request (API {per(api_after - api_before):5.0f})")
+errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+print(f"{name}  {rps:9.1f} req/s   p50 {pct['50']:>8}   p99 {pct['99']:>8}   cpu {per(after - before):6.0f} µs/request (API {per(api_after - api_before):5.0f})"
+      + (f"   non-2xx {errors.group(1)}" if errors else ""))
 PY
 }
 
-for url in "$base_a" "$base_b"; do   # warm-up, thrown away
-  PATHS="$paths" TOKEN="$TOKEN" wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" -s "$root/bench/wrk/get.lua" "$url" >/dev/null
+for server in "$base_a $token_a" "$base_b $token_b"; do   # warm-up, thrown away
+  read -r url token <<<"$server"
+  PATHS="$paths" TOKEN="$token" wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" -s "$root/bench/wrk/get.lua" "$url" >/dev/null
 done
 echo "${1:-by-date}: $BENCH_CONNECTIONS connections, $BENCH_DURATION per run"
 for round in $(seq 1 "${BENCH_ROUNDS:-4}"); do
-  measure "[$round] A" "$base_a" "$pid_a"
-  measure "[$round] B" "$base_b" "$pid_b"
+  measure "[$round] A" "$base_a" "$pid_a" "$token_a"
+  measure "[$round] B" "$base_b" "$pid_b" "$token_b"
 done

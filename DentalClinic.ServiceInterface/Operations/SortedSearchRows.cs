@@ -20,7 +20,7 @@ internal sealed class SortedSearchRows(string[] lastNames, string[] firstNames, 
     private readonly string[] lastNames = lastNames.Order(StringComparer.Ordinal).ToArray();
     private readonly string[] firstNames = firstNames.Order(StringComparer.Ordinal).ToArray();
     private readonly List<PrefixKey> prefixes = new(expectedPatients * 24);
-    private readonly List<UInt128> digits = new(expectedPatients * 12);
+    private readonly List<UInt128> digits = new(expectedPatients * 42);
 
     public int PrefixCount => prefixes.Count;
     public int DigitsCount => digits.Count;
@@ -35,7 +35,7 @@ internal sealed class SortedSearchRows(string[] lastNames, string[] firstNames, 
             var (high, low) = PackWord(prefix);
             prefixes.Add(new PrefixKey(high, low << 2 | (uint)(PatientSearchPrefix.WholeNameWord - rank), names));
         }
-        foreach (var run in PatientSearchDigits.Tails(searchText))
+        foreach (var run in PatientSearchDigits.Substrings(searchText))
             digits.Add(new UInt128(PackDigits(run), last << 56 | first << 48 | (uint)patient));
     }
 

@@ -6,14 +6,13 @@ namespace DentalClinic.ServiceInterface.Patients;
 
 /// <summary>
 /// The phone-digit index of patient search: for every run of digits in a patient's search text (the
-/// phone number's digits, digits inside email words), each of its tails of at least
-/// <see cref="MinLength"/> digits, cut to <see cref="MaxLength"/>. A typed run of digits occurs in the
-/// search text exactly when a row starts with it, which one range of the <c>digits</c> index answers
-/// (<see cref="UpperBound"/>) — instead of trigrams, which digits share with half the clinic. Rows
-/// carry a copy of the names, so that a page of a short run's thousands of matches is sorted from the
-/// index alone, and exist for active patients only (archived ones are searched through their search text).
+/// phone number's digits, digits inside email words), every piece of it of <see cref="MinLength"/> to
+/// <see cref="MaxLength"/> digits. A typed run of digits occurs in the search text exactly when it is
+/// one of the rows, so a search is one equality on the <c>digits</c> index, whose entries for one run
+/// are already in name order: a page of a short run's thousands of matches is read, not sorted —
+/// instead of trigrams, which digits share with half the clinic. Rows carry a copy of the names for
+/// that order, and exist for active patients only (archived ones are searched through their search text).
 /// Kept with <c>patients.search_text</c> on every save (<see cref="PatientSearchInterceptor"/>); not audited.
-/// Only ASCII digits are stored, so every collation orders the rows the same way.
 /// </summary>
 [NotAudited]
 public sealed class PatientSearchDigits
@@ -29,32 +28,21 @@ public sealed class PatientSearchDigits
     public required string FirstName { get; set; }
 
     /// <summary>The rows of a search text (<see cref="PatientSearch.Text"/>).</summary>
-    public static HashSet<string> Tails(string searchText)
+    public static HashSet<string> Substrings(string searchText)
     {
-        var tails = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new HashSet<string>(StringComparer.Ordinal);
         for (var start = 0; start < searchText.Length; start++)
         {
             var end = start;
             while (end < searchText.Length && char.IsAsciiDigit(searchText[end])) end++;
-            var run = end - start;
-            if (run >= MinLength) tails.Add(searchText.Substring(start, Math.Min(run, MaxLength)));
+            for (var length = MinLength; length <= Math.Min(end - start, MaxLength); length++)
+                rows.Add(searchText.Substring(start, length));
         }
-        return tails;
+        return rows;
     }
 
     /// <summary>Whether a typed run of digits can be answered from the index.</summary>
     public static bool IsServed(string digits) => digits.Length is >= MinLength and <= MaxLength;
-
-    /// <summary>
-    /// The smallest run of digits above every run that starts with these digits ("5551" → "5552",
-    /// "5599" → "56"), or null when they are all nines (then nothing is above them). Digits only, so
-    /// that it holds in every collation.
-    /// </summary>
-    public static string? UpperBound(string digits)
-    {
-        var kept = digits.TrimEnd('9');
-        return kept.Length == 0 ? null : kept[..^1] + (char)(kept[^1] + 1);
-    }
 }
 
 internal sealed class PatientSearchDigitsConfiguration : IEntityTypeConfiguration<PatientSearchDigits>
@@ -67,7 +55,7 @@ internal sealed class PatientSearchDigitsConfiguration : IEntityTypeConfiguratio
         b.Property(s => s.LastName).HasMaxLength(100);
         b.Property(s => s.FirstName).HasMaxLength(100);
         b.HasOne<Patient>().WithMany().HasForeignKey(s => s.PatientId).OnDelete(DeleteBehavior.Cascade);
-        // Serves "digits >= @run AND digits < @upper" with the sort key of the page, from the index alone.
+        // Serves "digits = @run ORDER BY last_name, first_name, patient_id" from the index alone, in index order.
         b.HasIndex(s => new { s.Digits, s.LastName, s.FirstName, s.PatientId }).HasDatabaseName("ix_patient_search_digits_digits");
     }
 }

@@ -78,12 +78,12 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
         {
             Sync(db, patient, prefixesByPatient[patient.Id]);
             // Digit rows for active patients only.
-            var tails = patient.ArchivedAt is null
-                ? PatientSearchDigits.Tails(db.Entry(patient).Property<string>(PatientSearch.Property).CurrentValue)
+            var pieces = patient.ArchivedAt is null
+                ? PatientSearchDigits.Substrings(db.Entry(patient).Property<string>(PatientSearch.Property).CurrentValue)
                 : [];
             foreach (var row in digitsByPatient[patient.Id])
             {
-                if (!tails.Remove(row.Digits))
+                if (!pieces.Remove(row.Digits))
                 {
                     db.Remove(row);
                     continue;
@@ -92,7 +92,7 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
                 entry.Property(r => r.LastName).CurrentValue = patient.LastName;
                 entry.Property(r => r.FirstName).CurrentValue = patient.FirstName;
             }
-            foreach (var digits in tails)
+            foreach (var digits in pieces)
                 db.Add(new PatientSearchDigits { PatientId = patient.Id, Digits = digits, LastName = patient.LastName, FirstName = patient.FirstName });
         }
     }

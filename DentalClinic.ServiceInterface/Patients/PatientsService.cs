@@ -83,14 +83,12 @@ public sealed class PatientsService(
                 p.Address, p.EmergencyContactName, p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).Take(take)));
 
     /// <summary>
-    /// Active patients with a run of digits that starts with the digits, by name after a position. The page is
-    /// sorted from the digit index alone (it carries the names): four digits match thousands of patients.
+    /// Active patients whose digits contain the run, by name after a position: read in the order of the digit
+    /// index (it carries the names), however many thousands of patients four digits match.
     /// </summary>
     private async Task<List<ScoredPatient>> DigitsPageAsync(string digits, Position? after, int take, CancellationToken ct)
     {
-        // Every stored run has at most MaxLength digits, so MaxLength + 1 nines is above all of them.
-        var upper = PatientSearchDigits.UpperBound(digits) ?? new string('9', PatientSearchDigits.MaxLength + 1);
-        var rows = DigitsPage.For(db)(db, digits, upper, after?.LastName ?? "", after?.FirstName ?? "", after?.Id ?? Guid.Empty, take);
+        var rows = DigitsPage.For(db)(db, digits, after?.LastName ?? "", after?.FirstName ?? "", after?.Id ?? Guid.Empty, take);
         var page = new List<ScoredPatient>(take);
         await foreach (var row in rows.WithCancellation(ct)) page.Add(row);
         return page;
@@ -98,26 +96,17 @@ public sealed class PatientsService(
 
     // Compiled, as the prefix page: a phone number typed at the front desk is the most common lookup. The
     // first page is the next page after a position before every name ("" — last names are never empty).
-    private static readonly CompiledQuery<Func<AppDbContext, string, string, string, string, Guid, int, IAsyncEnumerable<ScoredPatient>>> DigitsPage = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, string digits, string upper, string lastName, string firstName, Guid id, int take) =>
-            from k in db.Set<PatientSearchDigits>()
-                .Where(s => string.Compare(s.Digits, digits) >= 0 && string.Compare(s.Digits, upper) < 0 &&
-                    (string.Compare(s.LastName, lastName) > 0 || (s.LastName == lastName &&
-                        (string.Compare(s.FirstName, firstName) > 0 || (s.FirstName == firstName && s.PatientId.CompareTo(id) > 0)))))
-                .Select(s => new { s.PatientId, s.LastName, s.FirstName }).Distinct()
-                .OrderBy(s => s.LastName).ThenBy(s => s.FirstName).ThenBy(s => s.PatientId).Take(take)
-            join p in db.Patients on k.PatientId equals p.Id
-            orderby k.LastName, k.FirstName, k.PatientId
+    private static readonly CompiledQuery<Func<AppDbContext, string, string, string, Guid, int, IAsyncEnumerable<ScoredPatient>>> DigitsPage = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, string digits, string lastName, string firstName, Guid id, int take) => (
+            from s in db.Set<PatientSearchDigits>()
+            join p in db.Patients on s.PatientId equals p.Id
+            // The redundant ">=" lets a later page start at the cursor in the index rather than at the run's first entry.
+            where s.Digits == digits && string.Compare(s.LastName, lastName) >= 0 &&
+                  (string.Compare(s.LastName, lastName) > 0 || (s.LastName == lastName &&
+                      (string.Compare(s.FirstName, firstName) > 0 || (s.FirstName == firstName && s.PatientId.CompareTo(id) > 0))))
+            orderby s.LastName, s.FirstName, s.PatientId
             select new ScoredPatient(0, new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth,
-                p.Address, p.EmergencyContactName, p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt))));
-
-    /// <summary>The digit rows (active patients) with a run of digits that starts with the digits: one range of the index.</summary>
-    private IQueryable<PatientSearchDigits> DigitRows(string digits)
-    {
-        var upper = PatientSearchDigits.UpperBound(digits);
-        var rows = db.Set<PatientSearchDigits>().Where(s => string.Compare(s.Digits, digits) >= 0);
-        return upper is null ? rows : rows.Where(s => string.Compare(s.Digits, upper) < 0);
-    }
+                p.Address, p.EmergencyContactName, p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).Take(take)));
 
     /// <summary>A page of the patients matching every term, scored from their search text (no terms: everyone, by name).</summary>
     private async Task<List<ScoredPatient>> ScoredPageAsync(SearchTerms terms, bool archived, Position? after, int take, CancellationToken ct)
@@ -190,7 +179,7 @@ public sealed class PatientsService(
         }
         foreach (var digits in indexedDigits)
         {
-            var rows = DigitRows(digits);
+            var rows = db.Set<PatientSearchDigits>().Where(s => s.Digits == digits);
             query = query.Where(p => rows.Select(s => s.PatientId).Contains(p.Id));
         }
         return query;

@@ -48,7 +48,7 @@ public sealed class DemoSeedingTests(string provider) : ApiTest(provider)
         var storedPrefixes = (await db.Set<PatientSearchPrefix>().AsNoTracking().ToListAsync())
             .Select(s => $"{s.PatientId} {s.Prefix} {s.Rank} {s.LastName} {s.FirstName}").Order().ToList();
         Assert.That(storedPrefixes, Is.EqualTo(expectedPrefixes));
-        var expectedDigits = patients.SelectMany(p => PatientSearchDigits.Tails(p.Text).Select(d => $"{p.Patient.Id} {d}")).Order().ToList();
+        var expectedDigits = patients.SelectMany(p => PatientSearchDigits.Substrings(p.Text).Select(d => $"{p.Patient.Id} {d}")).Order().ToList();
         var storedDigits = (await db.Set<PatientSearchDigits>().AsNoTracking().ToListAsync()).Select(s => $"{s.PatientId} {s.Digits}").Order().ToList();
         Assert.That(storedDigits, Is.EqualTo(expectedDigits));
 

@@ -233,6 +233,29 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
     }
 
     [Test]
+    public async Task A_run_of_digits_pages_by_name_as_the_general_search_does()
+    {
+        // The run is in every email; alone it is read from the digit index, with a word that every
+        // patient has in the email it takes the general path. Names repeat, so the id decides too.
+        var run = Random.Shared.NextInt64(100_000_000, 999_999_999).ToString();
+        var last = Name(Token());
+        var created = new List<Guid>();
+        foreach (var (first, lastName) in new[] { ("Zoe", "A" + last), ("Ann", "B" + last), ("Ann", "A" + last), ("Ann", "A" + last), ("Bob", "A" + last) })
+            created.Add((await CreatePatientAsync(NewPatient(first, lastName, email: $"x{run}@example.com"))).Id);
+        var archived = await CreatePatientAsync(NewPatient("Ann", "A" + last, email: $"x{run}@example.com"));
+        Assert.That((await (await As(Roles.Admin)).DeleteAsync($"/api/patients/{archived.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        var byIndex = await SearchIdsAsync(run);
+        Assert.That(byIndex, Is.EquivalentTo(created));
+        Assert.That(byIndex[..2], Is.EquivalentTo(created[2..4]));
+        Assert.That(byIndex[2..], Is.EqualTo(new[] { created[4], created[0], created[1] }));
+        Assert.That(byIndex, Is.EqualTo(await SearchIdsAsync(run + " example")));
+        Assert.That(await SearchIdsAsync(run[2..6]), Is.SupersetOf(created), "four digits from the middle of the run");
+        Assert.That(await PagedIdsAsync(run, 2), Is.EqualTo(byIndex), "pages of two, through the cursor");
+        Assert.That(await PagedIdsAsync(run[1..], 1), Is.EqualTo(byIndex));
+    }
+
+    [Test]
     public async Task The_prefix_rows_follow_every_change_of_the_names_and_email()
     {
         var token = Token();
@@ -259,7 +282,7 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
                 .Select(p => new { Text = EF.Property<string>(p, PatientSearch.Property), p.LastName, p.FirstName }).SingleAsync();
             var rows = await db.Set<PatientSearchPrefix>().AsNoTracking().Where(s => s.PatientId == patientId).ToListAsync();
             var digits = await db.Set<PatientSearchDigits>().AsNoTracking().Where(s => s.PatientId == patientId).Select(s => s.Digits).ToListAsync();
-            Assert.That(digits, Is.EquivalentTo(PatientSearchDigits.Tails(patient.Text)), "digit rows follow the search text");
+            Assert.That(digits, Is.EquivalentTo(PatientSearchDigits.Substrings(patient.Text)), "digit rows follow the search text");
             return (patient.Text, (patient.LastName, patient.FirstName), rows);
         });
         Assert.That(rows.ToDictionary(r => r.Prefix, r => r.Rank), Is.EquivalentTo(PatientSearchPrefix.Ranks(text)));
@@ -310,18 +333,24 @@ public sealed class PatientSearchTextTests
         Assert.That(PatientSearch.Normalize(value), Is.EqualTo(expected));
 
     [Test]
-    public void Digit_rows_are_the_tails_of_every_run_of_four_or_more_digits()
+    public void Digit_rows_are_every_piece_of_four_to_twenty_digits_of_every_run()
     {
-        var text = PatientSearch.Text("Ann", "Lee", "ann.b1985x@ex.io", ["15551234567"]);
-        Assert.That(PatientSearchDigits.Tails(text), Is.EquivalentTo(new[]
+        var text = PatientSearch.Text("Ann", "Lee", "ann.b1985x@ex.io", ["15551234"]);
+        Assert.That(PatientSearchDigits.Substrings(text), Is.EquivalentTo(new[]
         {
-            "1985", "15551234567", "5551234567", "551234567", "51234567", "1234567", "234567", "34567", "4567",
+            "1985",
+            "1555", "5551", "5512", "5123", "1234",
+            "15551", "55512", "55123", "51234",
+            "155512", "555123", "551234",
+            "1555123", "5551234",
+            "15551234",
         }));
-        Assert.That(PatientSearchDigits.Tails(" a # 123 x1234567890123456789012 "), Is.EquivalentTo(
-            Enumerable.Range(0, 19).Select(i => "1234567890123456789012"[i..]).Select(t => t.Length > 20 ? t[..20] : t)));
-        Assert.That(PatientSearchDigits.UpperBound("5551"), Is.EqualTo("5552"));
-        Assert.That(PatientSearchDigits.UpperBound("5599"), Is.EqualTo("56"), "digits only: ':' sorts after '9' in C, not in every collation");
-        Assert.That(PatientSearchDigits.UpperBound("9999"), Is.Null);
+        const string run = "1234567890123456789012";
+        var pieces = PatientSearchDigits.Substrings($" a # 123 x{run} 1231 ");
+        Assert.That(pieces, Does.Not.Contain("123"), "shorter than four digits");
+        Assert.That(pieces, Does.Contain("1231").And.Contain(run[..20]).And.Contain(run[2..]).And.Contain("9012"));
+        Assert.That(pieces, Does.Not.Contain(run[1..]), "longer than twenty digits");
+        Assert.That(pieces.Where(p => p.Length == 20), Is.EquivalentTo(new[] { run[..20], run[1..21], run[2..] }));
         Assert.That(PatientSearchDigits.IsServed("123"), Is.False);
         Assert.That(PatientSearchDigits.IsServed(new string('1', 21)), Is.False);
     }
