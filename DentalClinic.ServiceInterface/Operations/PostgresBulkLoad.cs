@@ -76,11 +76,16 @@ internal static class PostgresBulkLoad
         return rebuilds.OrderBy(r => r.Step).Select(r => r.Statement).ToList();
     }
 
-    /// <summary>Rebuilds what <see cref="SetAsideAsync"/> dropped, with memory enough to sort large indexes.</summary>
+    /// <summary>
+    /// Rebuilds what <see cref="SetAsideAsync"/> dropped, with memory enough to sort large indexes (the
+    /// search tables' primary keys sort tens of millions of rows) and without JIT compilation of the
+    /// foreign keys' checks, each run once.
+    /// </summary>
     public static async Task RebuildAsync(AppDbContext db, IEnumerable<string> rebuilds, DemoSeeder.Laps laps, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await Execute(connection, "SET LOCAL maintenance_work_mem = '256MB'", ct);
+        await Execute(connection, "SET LOCAL maintenance_work_mem = '1GB'", ct);
+        await Execute(connection, "SET LOCAL jit = off", ct);
         foreach (var statement in rebuilds)
         {
             await Execute(connection, statement, ct);
