@@ -15,7 +15,7 @@ namespace DentalClinic.ServiceInterface.Operations;
 /// <param name="Treatments">Over the past eight years, priced from their type.</param>
 public sealed record DemoSize(int Patients = 200, int Appointments = 600, int Treatments = 800)
 {
-    /// <summary>Rows written (and one progress line printed) per round trip.</summary>
+    /// <summary>Rows made and written at a time (one progress line each); on PostgreSQL one COPY may span many batches.</summary>
     public int Batch { get; init; } = 10_000;
 }
 
