@@ -8,5 +8,5 @@ source "$(dirname "$0")/lib.sh"
 build_release
 started=$(date +%s)
 ( cd "$work" && app_env dotnet "$dll" seed-demo --patients "${1:-100000}" --appointments "${2:-300000}" --treatments "${3:-500000}" ) \
-  | awk 'NR % 25 == 1 || /Done|Seeding/'
+  | awk 'NR % 25 == 1 || /Done|Seeding|time /'
 echo "seeded in $(( $(date +%s) - started )) s"
