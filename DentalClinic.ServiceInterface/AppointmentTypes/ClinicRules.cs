@@ -12,13 +12,23 @@ namespace DentalClinic.ServiceInterface.AppointmentTypes;
 /// <summary>Formats and rules shared by appointment types, appointments and treatments.</summary>
 public static partial class ClinicRules
 {
+    /// <summary>
+    /// Inside a transaction on PostgreSQL the patient's row is held shared until it ends, so that a purge
+    /// (which locks the row first) erases the patient either before this check (400) or after the record is in
+    /// (and erases it too); never between them, where the insert would break the foreign key.
+    /// </summary>
+    private static Task<bool> PatientUsableAsync(AppDbContext db, Guid id, CancellationToken ct) =>
+        db.IsPostgres && db.Database.CurrentTransaction is not null
+            ? db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM patients WHERE id = {id} AND archived_at IS NULL FOR SHARE").AnyAsync(ct)
+            : db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == id && x.ArchivedAt == null, ct);
+
     /// <summary>A patient or type given for a new or changed record must exist and not be archived (400 on that field).</summary>
     /// <param name="activeTypes">The active types' durations (a booking's schedule snapshot), instead of a query for the type.</param>
     public static async Task EnsurePatientAndTypeUsableAsync(AppDbContext db, Guid? patientId, Guid? typeId, CancellationToken ct,
         IReadOnlyDictionary<Guid, int>? activeTypes = null)
     {
         var errors = new List<FieldError>();
-        if (patientId is { } p && !await db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == p && x.ArchivedAt == null, ct))
+        if (patientId is { } p && !await PatientUsableAsync(db, p, ct))
             errors.Add(new FieldError("patientId", "The patient does not exist or is archived"));
         if (typeId is { } t && !(activeTypes?.ContainsKey(t) ?? await db.AppointmentTypes.IgnoreQueryFilters().AnyAsync(x => x.Id == t && x.ArchivedAt == null, ct)))
             errors.Add(new FieldError("appointmentTypeId", "The appointment type does not exist or is archived"));

@@ -222,6 +222,36 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
         Assert.That((day.Single().Time, day.Single().EndTime, day.Single().AppointmentTypeDuration), Is.EqualTo(("23:00", "24:00", 120)));
     }
 
+    // An admin erases a patient while the front desk books them: the booking is refused (400) or gets in and is
+    // erased with the patient; never a 500, never an appointment left behind.
+    [Test]
+    public async Task A_booking_racing_the_purge_of_its_patient_is_refused_or_erased_with_it()
+    {
+        var admin = await As(Roles.Admin);
+        var staff = await As(Roles.Staff);
+        var type = await CreateTypeAsync(duration: 30);
+        for (var round = 0; round < 3; round++)
+        {
+            var patients = new List<Guid>();
+            for (var i = 0; i < 8; i++) patients.Add(await CreatePatientAsync());
+            var date = FreshDate();
+            var races = patients.Select(async (patient, i) =>
+            {
+                var booking = BookAsync(staff, patient, type.Id, date, $"{8 + i:00}:00");
+                var purge = admin.DeleteAsync($"/api/patients/{patient}?purge=true");
+                Assert.That((await purge).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+                return await booking;
+            });
+            foreach (var response in await Task.WhenAll(races))
+                Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.BadRequest),
+                    $"round {round}: {await response.Content.ReadAsStringAsync()}");
+            await using var connection = await OpenAsync();
+            await using var count = connection.CreateCommand();
+            count.CommandText = $"SELECT count(*) FROM appointments WHERE patient_id IN ({string.Join(", ", patients.Select(p => $"'{Id(p)}'"))})";
+            Assert.That(Convert.ToInt64(await count.ExecuteScalarAsync()), Is.Zero, $"round {round}: a booking that got in is erased with its patient");
+        }
+    }
+
     [Test]
     public async Task Two_concurrent_overlapping_bookings_cannot_both_succeed()
     {
