@@ -52,7 +52,7 @@ public static class ConfigureAuth
             DentalClinic.ServiceInterface.Audit.AuditChain.KeyFrom(builder.Configuration["Audit:ChainKey"], jwt.SigningKey)));
         // Data-protection keys (the jobs dashboard's anti-forgery tokens) live in the database, shared by every instance.
         builder.Services.AddDataProtection().SetApplicationName("DentalClinic")
-            .PersistKeysToDbContext<DentalClinic.ServiceInterface.Data.AppDbContext>();
+            .PersistKeysToDbContext<DataProtectionKeysContext>();
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<DentalClinic.ServiceInterface.Account.AccountService>();

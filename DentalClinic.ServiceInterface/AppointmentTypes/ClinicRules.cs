@@ -6,6 +6,7 @@ using DentalClinic.ServiceModel;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DentalClinic.ServiceInterface.AppointmentTypes;
 
@@ -17,10 +18,17 @@ public static partial class ClinicRules
     /// (which locks the row first) erases the patient either before this check (400) or after the record is in
     /// (and erases it too); never between them, where the insert would break the foreign key.
     /// </summary>
-    private static Task<bool> PatientUsableAsync(AppDbContext db, Guid id, CancellationToken ct) =>
-        db.IsPostgres && db.Database.CurrentTransaction is not null
-            ? db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM patients WHERE id = {id} AND archived_at IS NULL FOR SHARE").AnyAsync(ct)
-            : db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == id && x.ArchivedAt == null, ct);
+    private static async Task<bool> PatientUsableAsync(AppDbContext db, Guid id, CancellationToken ct)
+    {
+        if (!db.IsPostgres || db.Database.CurrentTransaction is not { } transaction)
+            return await db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == id && x.ArchivedAt == null, ct);
+        // A plain command: EF would rebuild and look up a query composed over this SQL on every booking.
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = "SELECT 1 FROM patients WHERE id = $1 AND archived_at IS NULL FOR SHARE";
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
+        return await command.ExecuteScalarAsync(ct) is not null;
+    }
 
     /// <summary>A patient or type given for a new or changed record must exist and not be archived (400 on that field).</summary>
     /// <param name="activeTypes">The active types' durations (a booking's schedule snapshot), instead of a query for the type.</param>

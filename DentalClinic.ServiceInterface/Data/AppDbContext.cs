@@ -9,9 +9,9 @@ namespace DentalClinic.ServiceInterface.Data;
 /// migrations (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>);
 /// services depend on this base type only.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options)
 {
-    /// <summary>ASP.NET Core data-protection keys, shared by every instance (Configure.Auth).</summary>
+    /// <summary>ASP.NET Core data-protection keys, shared by every instance; the key ring reads them through a context of its own (Configure.Db).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<User> Users => Set<User>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();

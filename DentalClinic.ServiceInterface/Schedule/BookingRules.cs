@@ -1,5 +1,6 @@
 using DentalClinic.ServiceInterface.AppointmentTypes;
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Infrastructure;
 using DentalClinic.ServiceModel;
 using Microsoft.EntityFrameworkCore;
 
@@ -216,14 +217,18 @@ public static class BookingRules
     /// <summary>The schedule of one date, read from the database (a booking does this inside its locked transaction).</summary>
     public static async Task<DaySchedule> LoadAsync(AppDbContext db, DateOnly date, CancellationToken ct, ScheduleRules? rules = null)
     {
-        var rows = await (
+        var occupants = new List<Occupant>();
+        await foreach (var occupant in DayOccupants.For(db)(db, date).WithCancellation(ct)) occupants.Add(occupant);
+        return (rules ?? await ScheduleRules.LoadAsync(db, date, date, ct)).Day(date, occupants);
+    }
+
+    // Compiled: every booking and every change of an appointment reads its date's occupants.
+    private static readonly CompiledQuery<Func<AppDbContext, DateOnly, IAsyncEnumerable<Occupant>>> DayOccupants = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, DateOnly date) =>
             from a in db.Appointments.AsNoTracking()
             join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
             where a.Date == date && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.NoShow
-            select new { a.Id, a.Time, t.Duration, a.DentistId, a.ChairId, a.PatientId }).ToListAsync(ct);
-        var occupants = rows.Select(r => new Occupant(r.Id, Minutes(r.Time), Minutes(r.Time) + r.Duration, r.DentistId, r.ChairId, r.PatientId)).ToList();
-        return (rules ?? await ScheduleRules.LoadAsync(db, date, date, ct)).Day(date, occupants);
-    }
+            select new Occupant(a.Id, Minutes(a.Time), Minutes(a.Time) + t.Duration, a.DentistId, a.ChairId, a.PatientId)));
 
     /// <summary>An interval's end; 00:00 as an end means midnight (24:00).</summary>
     public static int End(TimeOnly end) => end == TimeOnly.MinValue ? MinutesPerDay : Minutes(end);
