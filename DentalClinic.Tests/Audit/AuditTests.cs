@@ -5,10 +5,12 @@ using System.Security.Claims;
 using System.Text.Json;
 using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceModel;
 using DentalClinic.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DentalClinic.Tests.Audit;
@@ -143,9 +145,13 @@ public sealed class AuditTests(string provider) : ApiTest(provider)
     public async Task Synchronous_saves_are_audited_too()
     {
         var patient = NewPatient();
-        using (var scope = App.Services.CreateScope())
+        // The application saves asynchronously, and its PostgreSQL connections are multiplexed, which refuses
+        // synchronous I/O: a context of the test's own, with the application's interceptors, saves synchronously.
+        var services = App.Services;
+        using (var db = TestDatabases.Context(Provider, services.GetRequiredService<IConfiguration>().GetConnectionString("Default")!,
+                   services.GetRequiredService<TimestampInterceptor>(), services.GetRequiredService<PatientSearchInterceptor>(),
+                   services.GetRequiredService<AuditInterceptor>()))
         {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             db.Patients.Add(patient);
             db.SaveChanges();
             patient.FirstName = "Sync";

@@ -1,5 +1,6 @@
 using DentalClinic.ServiceInterface.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace DentalClinic.Tests.Support;
@@ -98,9 +99,9 @@ public static class TestDatabases
             """);
     }
 
-    public static AppDbContext Context(string provider, string connectionString) => provider == Sqlite
+    public static AppDbContext Context(string provider, string connectionString, params IInterceptor[] interceptors) => provider == Sqlite
         ? new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
-            .UseSqlite(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().Options)
+            .UseSqlite(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().AddInterceptors(interceptors).Options)
         : new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>()
-            .UseNpgsql(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().Options);
+            .UseNpgsql(connectionString, o => o.MigrationsAssembly("DentalClinic")).UseSnakeCaseNamingConvention().AddInterceptors(interceptors).Options);
 }
