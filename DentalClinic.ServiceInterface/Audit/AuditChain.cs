@@ -22,8 +22,7 @@ namespace DentalClinic.ServiceInterface.Audit;
 /// until it commits, and then, just before COMMIT, takes the chain's lock (a transaction-scoped advisory
 /// lock on PostgreSQL; SQLite's write transaction admits one writer), reads the head, gives the rows
 /// their positions and hashes and inserts them: the lock is held for those two statements and the
-/// COMMIT only (on PostgreSQL the COMMIT travels with the INSERT, so the lock is held for one round
-/// trip to the application, not two), and a holder waits for nothing else. So concurrent writers on any number of instances
+/// COMMIT only, and a holder waits for nothing else. So concurrent writers on any number of instances
 /// extend one chain in commit order without queueing behind each other's work, and a rollback writes
 /// no audit row. (A transaction that piles up more than <see cref="MaxPendingRows"/> audit rows writes
 /// them as it goes and holds the lock from then until it ends, so that memory stays bounded.)
@@ -142,15 +141,12 @@ public sealed class AuditChain(byte[] key)
     /// their hashes, and inserts them — the last statements before COMMIT. When that fails the transaction
     /// is rolled back at once, so no commit can follow with a part of its rows.
     /// </summary>
-    /// <returns>Whether the transaction is committed already: on PostgreSQL the COMMIT goes with the last INSERT, so
-    /// that the lock is released without waiting for one more round trip (the caller then skips its own COMMIT).</returns>
-    internal async ValueTask<bool> CommittingAsync(DbTransaction transaction, TransactionEventData data, bool sync, CancellationToken ct)
+    internal async ValueTask CommittingAsync(DbTransaction transaction, TransactionEventData data, bool sync, CancellationToken ct)
     {
-        if (data.Context is not { } context || !pending.TryGetValue(context, out var state) || state.TransactionId != data.TransactionId) return false;
-        var committed = false;
+        if (data.Context is not { } context || !pending.TryGetValue(context, out var state) || state.TransactionId != data.TransactionId) return;
         try
         {
-            if (state.Rows.Count > 0) committed = await WriteAsync(context, transaction, state, sync, ct, commit: IsPostgres(context));
+            if (state.Rows.Count > 0) await WriteAsync(context, transaction, state, sync, ct);
         }
         catch
         {
@@ -166,10 +162,7 @@ public sealed class AuditChain(byte[] key)
             throw;
         }
         state.Reset(Guid.Empty);
-        return committed;
     }
-
-    private static bool IsPostgres(DbContext context) => context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>A transaction rolled back or failed: its waiting rows are dropped.</summary>
     internal void Ended(TransactionEndEventData data)
@@ -186,8 +179,7 @@ public sealed class AuditChain(byte[] key)
     }
 
     /// <summary>Under the chain's lock (taken here unless this transaction holds it): positions, hashes, INSERT.</summary>
-    /// <param name="commit">COMMIT in the same round trip as the last INSERT.</param>
-    private async ValueTask<bool> WriteAsync(DbContext context, DbTransaction transaction, Pending state, bool sync, CancellationToken ct, bool commit = false)
+    private async ValueTask WriteAsync(DbContext context, DbTransaction transaction, Pending state, bool sync, CancellationToken ct)
     {
         var table = AuditTable.Of(context);
         var (seq, previous) = state.Head ?? await ReadHeadLockedAsync(context, transaction, table, sync, ct);
@@ -199,12 +191,10 @@ public sealed class AuditChain(byte[] key)
         for (var from = 0; from < state.Rows.Count; from += AuditTable.RowsPerInsert)
         {
             await using var insert = table.Insert(context, transaction, state.Rows, from, Math.Min(AuditTable.RowsPerInsert, state.Rows.Count - from));
-            if (commit && from + AuditTable.RowsPerInsert >= state.Rows.Count) insert.CommandText += ";\nCOMMIT";
             if (sync) insert.ExecuteNonQuery(); else await insert.ExecuteNonQueryAsync(ct);
         }
         state.Rows.Clear();
         state.Head = (seq, previous);
-        return commit;
     }
 
     /// <summary>The chain's lock, then (a statement of its own, so that it sees every commit before the lock) the head.</summary>
@@ -212,7 +202,7 @@ public sealed class AuditChain(byte[] key)
         DbContext context, DbTransaction transaction, AuditTable table, bool sync, CancellationToken ct)
     {
         await using var command = table.Command(context, transaction,
-            (IsPostgres(context) ? $"SELECT pg_advisory_xact_lock({LockKey});\n" : "") + table.HeadSql);
+            (context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL" ? $"SELECT pg_advisory_xact_lock({LockKey});\n" : "") + table.HeadSql);
         await using var reader = sync ? command.ExecuteReader() : await command.ExecuteReaderAsync(ct);
         // The lock's statement has a result of its own (one void row) before the head's.
         while (reader.FieldCount != 2)

@@ -78,13 +78,14 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
     public async ValueTask<InterceptionResult> TransactionCommittingAsync(
         DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        return await chain.CommittingAsync(transaction, eventData, sync: false, cancellationToken) ? InterceptionResult.Suppress() : result;
+        await chain.CommittingAsync(transaction, eventData, sync: false, cancellationToken);
+        return result;
     }
 
     public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
-        return chain.CommittingAsync(transaction, eventData, sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult()
-            ? InterceptionResult.Suppress() : result;
+        chain.CommittingAsync(transaction, eventData, sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return result;
     }
 
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => chain.Ended(eventData);

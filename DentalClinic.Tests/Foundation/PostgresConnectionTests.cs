@@ -5,26 +5,32 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using DentalClinic.Tests.Support;
+using DentalClinic;
 
 namespace DentalClinic.Tests.Foundation;
 
-/// <summary>The app's PostgreSQL connections: prepared statements, and no reset when one goes back to the pool.</summary>
+/// <summary>The app's PostgreSQL connections: prepared statements, no reset when one goes back to the pool, multiplexing.</summary>
 public sealed class PostgresConnectionTests
 {
     [Test]
-    public void Connections_keep_prepared_statements_and_skip_the_reset_by_default()
+    public void Connections_keep_prepared_statements_skip_the_reset_and_multiplex_by_default()
     {
-        Assert.That(ConnectionSettings(ApiFactory.For(TestDatabases.PostgreSql)), Is.EqualTo((NoResetOnClose: true, MaxAutoPrepare: 64)));
+        var app = ApiFactory.For(TestDatabases.PostgreSql);
+        Assert.That(ConnectionSettings(app), Is.EqualTo((NoResetOnClose: true, MaxAutoPrepare: 64, Multiplexing: true)));
+        // The data-protection key ring reads synchronously, which multiplexing refuses.
+        using var scope = app.Services.CreateScope();
+        var keys = scope.ServiceProvider.GetRequiredService<DataProtectionKeysContext>();
+        Assert.That(new NpgsqlConnectionStringBuilder(keys.Database.GetConnectionString()).Multiplexing, Is.False);
     }
 
     // Npgsql reads each keyword with or without its spaces, in any case.
-    [TestCase(";No Reset On Close=false;Max Auto Prepare=8")]
-    [TestCase(";noresetonclose=false;MaxAutoPrepare=8")]
+    [TestCase(";No Reset On Close=false;Max Auto Prepare=8;Multiplexing=false")]
+    [TestCase(";noresetonclose=false;MaxAutoPrepare=8;multiplexing=false")]
     public async Task The_connection_string_s_own_settings_are_kept(string settings)
     {
         var app = ApiFactory.For(TestDatabases.PostgreSql);
         await using var configured = ApiFactory.StartOwn(TestDatabases.PostgreSql, connectionString: app.ConnectionString + settings);
-        Assert.That(ConnectionSettings(configured), Is.EqualTo((NoResetOnClose: false, MaxAutoPrepare: 8)));
+        Assert.That(ConnectionSettings(configured), Is.EqualTo((NoResetOnClose: false, MaxAutoPrepare: 8, Multiplexing: false)));
     }
 
     // Without a reset, a session-level lock would outlive its request on a pooled connection.
@@ -45,12 +51,12 @@ public sealed class PostgresConnectionTests
         Assert.That(await AdvisoryLocksAsync(app), Is.Zero);
     }
 
-    private static (bool NoResetOnClose, int MaxAutoPrepare) ConnectionSettings(ApiFactory app)
+    private static (bool NoResetOnClose, int MaxAutoPrepare, bool Multiplexing) ConnectionSettings(ApiFactory app)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var settings = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
-        return (settings.NoResetOnClose, settings.MaxAutoPrepare);
+        return (settings.NoResetOnClose, settings.MaxAutoPrepare, settings.Multiplexing);
     }
 
     private static async Task<long> AdvisoryLocksAsync(ApiFactory app)
