@@ -308,7 +308,8 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
         Assert.That(await PagedIdsAsync($"{w1} {w2}", 1), Is.EqualTo(expected), "pages of one, through the cursor");
         Assert.That(await PagedIdsAsync($"{w1} {w2}", 2), Is.EqualTo(expected), "pages of two");
         foreach (var search in new[] { $"{w1[..3]} {w2[..5]}", $"{w1}.{w2}@example", $"{w1} {w2} example", $"{w1} {w2[..2]} com", $"{w1} {w2} 1",
-                     $"{w1} {w2} {area}{exchange}", $"{w1} {w2} ({area}) {exchange}-0001", $"{w1[..4]} {exchange}", $"{w1} {w2} {exchange}-00" })
+                     $"{w1} {w2} {area}{exchange}", $"{w1} {w2} ({area}) {exchange}-0001", $"{w1[..4]} {exchange}", $"{w1} {w2} {exchange}-00",
+                     $"{w2} {area}-{exchange}", $"{w1} 1" })
         {
             var expectedHere = Expected(search, patients);
             Assert.That(await SearchIdsAsync(search), Is.EqualTo(expectedHere), search);
