@@ -12,7 +12,10 @@ namespace DentalClinic.ServiceInterface.Patients;
 /// email and phone digits that the application writes with the row. Both providers match the
 /// same LIKE patterns against it, served by an index of their own (created by the
 /// AddPatientSearch migration): PostgreSQL a pg_trgm GIN index on the column, SQLite an FTS5
-/// trigram table (<c>patients_fts</c>) that triggers keep in sync.
+/// trigram table (<c>patients_fts</c>) that triggers keep in sync. PostgreSQL also matches words through a
+/// GIN index over <c>patient_search_words(search_text)</c> (the PatientSearchWords migration): every start of
+/// up to <see cref="PatientSearchPrefix.MaxLength"/> characters of every word that is not only digits, the
+/// words of <see cref="PatientSearchPrefix.Ranks"/>, so <c>@&gt; ARRAY[word]</c> holds exactly when <c>"% word%"</c> matches.
 /// </summary>
 /// <remarks>
 /// Layout: <c>" {first} {last} # {email words} {phone digits} "</c> — lower case, accents and

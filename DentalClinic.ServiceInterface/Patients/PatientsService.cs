@@ -158,11 +158,22 @@ public sealed class PatientsService(
     private IQueryable<Patient> Candidates(SearchTerms terms, bool archived)
     {
         if (terms.IsEmpty) return db.Patients;
+        // PostgreSQL: words of up to 20 characters by the GIN index of word starts (patient_search_words, see
+        // the PatientSearchWords migration), which holds exactly when "% word%" matches: it intersects the
+        // patients of each word instead of scanning the trigrams the words share with much of the clinic.
+        // Not one word beside a run of 1–3 digits: the trigrams of the run would be intersected with the
+        // word's thousands of patients, and each row of the intersection rechecked through the function.
+        var indexedWords = db.IsPostgres ? terms.Words.Where(PatientSearchPrefix.IsServed).ToArray() : [];
+        if (indexedWords.Length == 1 && terms.Digits.Any(d => d.Length < PatientSearchDigits.MinLength)) indexedWords = [];
         // Runs of 4–20 digits (a phone number or part of one) are answered by the digit index, which
-        // holds active patients; every other term by a LIKE pattern on the search text.
-        var indexedDigits = archived ? [] : terms.Digits.Where(PatientSearchDigits.IsServed).ToList();
-        var patterns = terms.Words.Select(w => $"% {w}%").Concat(terms.Digits.Except(indexedDigits).Select(d => $"%{d}%")).ToArray();
-        var query = db.Patients.AsQueryable();
+        // holds active patients — except beside indexed words: PostgreSQL intersects the two GIN indexes
+        // (a run occurs in the search text exactly when it is one of the patient's digit rows); every other
+        // term by a LIKE pattern on the search text.
+        var indexedDigits = archived || indexedWords.Length > 0 ? [] : terms.Digits.Where(PatientSearchDigits.IsServed).ToList();
+        var patterns = terms.Words.Except(indexedWords).Select(w => $"% {w}%").Concat(terms.Digits.Except(indexedDigits).Select(d => $"%{d}%")).ToArray();
+        var query = indexedWords.Length > 0
+            ? db.Patients.FromSql($"SELECT * FROM patients WHERE patient_search_words(search_text) COLLATE \"C\" @> {indexedWords}")
+            : db.Patients.AsQueryable();
         if (patterns.Length > 0 && !db.IsPostgres)
         {
             // SQLite: the FTS5 trigram table answers LIKE from its index.

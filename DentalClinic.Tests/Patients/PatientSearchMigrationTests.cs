@@ -13,7 +13,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace DentalClinic.Tests.Patients;
 
-/// <summary>The AddPatientSearch, AddPatientSearchPrefixes and AddPatientSearchDigits migrations on a database that already has patients: they become searchable.</summary>
+/// <summary>The AddPatientSearch, AddPatientSearchPrefixes, AddPatientSearchDigits and PatientSearchWords migrations on a database that already has patients: they become searchable.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
 public sealed class PatientSearchMigrationTests(string provider)
 {
@@ -43,6 +43,13 @@ public sealed class PatientSearchMigrationTests(string provider)
             Assert.That(prefixes.Where(p => p.PatientId == row.Id).ToDictionary(p => p.Prefix, p => p.Rank),
                 Is.EquivalentTo(PatientSearchPrefix.Ranks(row.Text)), "the prefix backfill writes what the application would");
         Assert.That(prefixes.All(p => stored.Any(s => s.Id == p.PatientId && s.LastName == p.LastName && s.FirstName == p.FirstName)));
+        if (provider == TestDatabases.PostgreSql)
+            foreach (var row in stored)
+            {
+                var words = await db.Database
+                    .SqlQuery<string>($"SELECT unnest(patient_search_words(search_text)) AS \"Value\" FROM patients WHERE id = {row.Id}").ToListAsync();
+                Assert.That(words.Distinct(), Is.EquivalentTo(PatientSearchPrefix.Ranks(row.Text).Keys), "the word index holds the prefix rows' words");
+            }
         var digits = await db.Set<PatientSearchDigits>().ToListAsync();
         foreach (var row in stored)
             Assert.That(digits.Where(d => d.PatientId == row.Id).Select(d => d.Digits), Is.EquivalentTo(PatientSearchDigits.Substrings(row.Text)),

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using DentalClinic.Migrations;
 using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceModel;
+using DentalClinic.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using static DentalClinic.Tests.Patients.PatientTestData;
 
@@ -253,6 +254,109 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
         Assert.That(await SearchIdsAsync(run[2..6]), Is.SupersetOf(created), "four digits from the middle of the run");
         Assert.That(await PagedIdsAsync(run, 2), Is.EqualTo(byIndex), "pages of two, through the cursor");
         Assert.That(await PagedIdsAsync(run[1..], 1), Is.EqualTo(byIndex));
+    }
+
+    [Test]
+    public async Task Several_words_rank_and_page_by_score_then_name_then_id()
+    {
+        // Several words (and name + digits, and an e-mail fragment) take the general path: on PostgreSQL the
+        // words through the GIN index of word starts, on SQLite through FTS5. Both must give the order the
+        // rule gives: the sum of each word's rank (whole word of the names 3, start of one 2, e-mail 1) first,
+        // then last name, first name, id. Names repeat, so that the id decides among equals.
+        var (w1, w2) = (Token(8), Token(8));
+        var area = Random.Shared.Next(201, 990);
+        var exchange = Random.Shared.Next(200, 1000);
+        var n = 0;
+        string Number() => $"+1 ({area}) {exchange}-{n++:D4}";
+        var created = new List<CreatePatient>
+        {
+            NewPatient(Name(w1), Name(w2), Number()),
+            NewPatient(Name(w1), Name(w2), Number(), email: $"{w1}.{w2}@example.com"),
+            NewPatient(Name(w1), Name(w2), Number()),
+            NewPatient(Name(w1), Name(w2) + "son", Number()),
+            NewPatient(Name(w1) + "a", Name(w2), Number()),
+            NewPatient(Name(w1), "Zed", Number(), email: $"{w2}x@example.com"),
+            NewPatient("Amy", Name(w2), Number(), email: $"{w1}.q@example.com"),
+            NewPatient(Name(w1) + "b", Name(w2) + "ter", Number()),
+            NewPatient("Bo", "Ray", Number(), email: $"{w1}.{w2}@example.com"),
+            NewPatient(Name(w2), Name(w1), Number()),
+            NewPatient(Name(w1), "Other", Number(), email: $"{w1}@example.com"),
+        };
+        var patients = new List<PatientDto>();
+        foreach (var patient in created) patients.Add(await CreatePatientAsync(patient));
+        var archived = await CreatePatientAsync(NewPatient(Name(w1), Name(w2), Number()));
+        var admin = await As(Roles.Admin);
+        Assert.That((await admin.DeleteAsync($"/api/patients/{archived.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        List<Guid> Expected(string search, IEnumerable<PatientDto> among)
+        {
+            var terms = PatientSearch.Parse(search);
+            return among
+                .Select(p => (Patient: p, Ranks: terms.Words.Select(w => Rank(p, w)).ToList(),
+                    Digits: terms.Digits.All(d => new string(p.MobileNumber.Where(char.IsAsciiDigit).ToArray()).Contains(d))))
+                .Where(r => r.Digits && r.Ranks.All(rank => rank > 0))
+                .OrderByDescending(r => r.Ranks.Sum())
+                .ThenBy(r => r.Patient.LastName, StringComparer.Ordinal).ThenBy(r => r.Patient.FirstName, StringComparer.Ordinal)
+                .ThenBy(r => r.Patient.Id.ToString(), StringComparer.Ordinal)
+                .Select(r => r.Patient.Id).ToList();
+        }
+
+        var expected = Expected($"{w1} {w2}", patients);
+        Assert.That(expected, Has.Count.EqualTo(10), "every patient but the one without the second word");
+        Assert.That(await SearchIdsAsync($"{w1} {w2}"), Is.EqualTo(expected));
+        Assert.That(await SearchIdsAsync($"{w2} {w1}"), Is.EqualTo(expected), "in any order");
+        Assert.That(await PagedIdsAsync($"{w1} {w2}", 1), Is.EqualTo(expected), "pages of one, through the cursor");
+        Assert.That(await PagedIdsAsync($"{w1} {w2}", 2), Is.EqualTo(expected), "pages of two");
+        foreach (var search in new[] { $"{w1[..3]} {w2[..5]}", $"{w1}.{w2}@example", $"{w1} {w2} example", $"{w1} {w2[..2]} com", $"{w1} {w2} 1",
+                     $"{w1} {w2} {area}{exchange}", $"{w1} {w2} ({area}) {exchange}-0001", $"{w1[..4]} {exchange}", $"{w1} {w2} {exchange}-00",
+                     $"{w2} {area}-{exchange}", $"{w1} 1" })
+        {
+            var expectedHere = Expected(search, patients);
+            Assert.That(await SearchIdsAsync(search), Is.EqualTo(expectedHere), search);
+            Assert.That(await PagedIdsAsync(search, 2), Is.EqualTo(expectedHere), search + ", pages of two");
+        }
+        Assert.That(Expected($"{w1}.{w2}@example", patients), Has.Count.EqualTo(4), "the e-mail fragment: the patients with both words and an e-mail at example");
+        Assert.That(Expected($"{w1} {w2} ({area}) {exchange}-0001", patients), Is.EqualTo(new[] { patients[1].Id }));
+
+        var archivedSearch = (await QueryAsync($"archived=true&limit=1&search={w1}%20{w2}", admin));
+        Assert.That(archivedSearch.Data.Select(p => p.Id), Is.EqualTo(new[] { archived.Id }), "archived patients: only with ?archived=true");
+        Assert.That(archivedSearch.Pagination.HasMore, Is.False);
+        var withLongWord = await CreatePatientAsync(NewPatient(Name(w1), Name(w2 + "abcdefghijklmnopq"), Number()));
+        Assert.That(await SearchIdsAsync($"{w1} {w2}abcdefghijklmnopq"), Is.EqualTo(new[] { withLongWord.Id }),
+            "a word of more than 20 characters beside a shorter one");
+    }
+
+    /// <summary>The rank a search word gives a patient by the rule (0: no match).</summary>
+    private static int Rank(PatientDto patient, string word)
+    {
+        var names = PatientSearch.Normalize($"{patient.FirstName} {patient.LastName}").Split(' ');
+        if (names.Contains(word)) return PatientSearchPrefix.WholeNameWord;
+        if (names.Any(n => n.StartsWith(word, StringComparison.Ordinal))) return PatientSearchPrefix.StartOfNameWord;
+        return PatientSearch.Normalize(patient.Email ?? "").Split(' ').Any(e => e.StartsWith(word, StringComparison.Ordinal))
+            ? PatientSearchPrefix.StartOfEmailWord : 0;
+    }
+
+    [Test]
+    public async Task Every_word_start_a_one_word_search_finds_is_found_beside_another_word()
+    {
+        // The word index of PostgreSQL (patient_search_words) must hold exactly the prefix rows' words:
+        // not only digits, at most 20 characters, from the names and every e-mail word.
+        var token = Token(6);
+        var patient = await CreatePatientAsync(new CreatePatient("Ærøskøbing-Ωx", $"O'Brien {Name(token)}{new string('w', 22)}", Mobile(),
+            $"1985.{token}7@ExAmple.io", null));
+        var text = await WithDbAsync(db => db.Patients.Where(p => p.Id == patient.Id).Select(p => EF.Property<string>(p, PatientSearch.Property)).SingleAsync());
+        var prefixes = PatientSearchPrefix.Ranks(text).Keys.ToList();
+        Assert.That(prefixes, Does.Contain("ωx").And.Contain("aeroskobing").And.Contain("obrien").And.Contain($"{token}7").And.Not.Contain("1985"));
+        if (Provider == TestDatabases.PostgreSql)
+        {
+            var words = await WithDbAsync(db => db.Database
+                .SqlQuery<string>($"SELECT unnest(patient_search_words(search_text)) AS \"Value\" FROM patients WHERE id = {patient.Id}").ToListAsync());
+            Assert.That(words.Distinct(), Is.EquivalentTo(prefixes));
+        }
+        foreach (var prefix in prefixes)
+            Assert.That(await SearchIdsAsync($"{prefix} {token}"), Is.EqualTo(new[] { patient.Id }), prefix);
+        Assert.That(await SearchIdsAsync($"{token} 1985"), Is.EqualTo(new[] { patient.Id }), "digits of an e-mail word");
+        Assert.That(await SearchIdsAsync($"{token} ample"), Is.Empty, "a word's middle is no start");
     }
 
     [Test]
