@@ -25,6 +25,7 @@ public static partial class ClinicRules
         // A plain command: EF would rebuild and look up a query composed over this SQL on every booking.
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
+        if (db.Database.GetCommandTimeout() is { } timeout) command.CommandTimeout = timeout;
         command.CommandText = "SELECT 1 FROM patients WHERE id = $1 AND archived_at IS NULL FOR SHARE";
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
         return await command.ExecuteScalarAsync(ct) is not null;
