@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceModel;
 using DentalClinic.Tests.Operations;
 using DentalClinic.Tests.Patients;
@@ -231,6 +232,52 @@ public sealed class AuditChainTests(string provider) : ApiTest(provider)
         Assert.That(after.Head - before.Head, Is.EqualTo(AuditChain.MaxPendingRows + 2));
     }
 
+    [Test]
+    public async Task Another_instance_writing_between_this_instances_commits_leaves_one_intact_chain()
+    {
+        await using var app = ApiFactory.StartOwn(Provider);
+        var admin = await SignInAsync(app);
+        var services = app.Services;
+        var config = services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        // Another instance of the API on the same database: a chain of its own, with the same key.
+        var otherInstance = new AuditInterceptor(services.GetRequiredService<CurrentAuditActor>(), TimeProvider.System,
+            new AuditChain(AuditChain.KeyFrom(config["Audit:ChainKey"], config["Jwt:SigningKey"]!)));
+        var patients = new List<(Patient Patient, bool Here)>();
+        async Task SaveHereAsync() { var p = NewPatient(); await SaveAsync(app, p); patients.Add((p, true)); }
+        async Task SaveThereAsync(int count)
+        {
+            await using var db = TestDatabases.Context(Provider, app.ConnectionString,
+                services.GetRequiredService<TimestampInterceptor>(), services.GetRequiredService<PatientSearchInterceptor>(), otherInstance);
+            await using var tx = await db.Database.BeginTransactionAsync();
+            for (var i = 0; i < count; i++)
+            {
+                var p = NewPatient();
+                db.Patients.Add(p);
+                await db.SaveChangesAsync();
+                patients.Add((p, false));
+            }
+            await tx.CommitAsync();
+        }
+
+        await SaveHereAsync();
+        await SaveHereAsync();
+        // This instance's next rows would take the positions the other instance's took: they follow those instead.
+        await SaveThereAsync(1);
+        await SaveHereAsync();
+        await SaveThereAsync(3);
+        await SaveThereAsync(1);
+        await SaveHereAsync();
+        await SaveHereAsync();
+
+        var report = await VerifyAsync(admin);
+        Assert.That(report.Intact, Is.True, report.Problem?.Message);
+        Assert.That(report.RowsChecked, Is.EqualTo(report.Rows));
+        var seqs = new List<long>();
+        foreach (var (patient, _) in patients) seqs.Add(await SeqOfAsync(app, patient.Id));
+        Assert.That(seqs, Is.Ordered.Ascending, "in commit order");
+        Assert.That(seqs.Last() - seqs.First(), Is.EqualTo(patients.Count - 1), "with no gap");
+    }
+
     private static Patient NewPatient() => new()
     {
         FirstName = "Ada",
@@ -265,7 +312,7 @@ public sealed class AuditChainTests(string provider) : ApiTest(provider)
         return client;
     }
 
-    private static async Task<AuditVerification> VerifyAsync(HttpClient admin) =>
+    internal static async Task<AuditVerification> VerifyAsync(HttpClient admin) =>
         await ReadAsync<AuditVerification>(await admin.GetAsync("/api/admin/audit/verify"));
 
     private Task<CommandRunner.Result> CommandAsync(ApiFactory app) => CommandRunner.RunAsync(new Dictionary<string, string?>
