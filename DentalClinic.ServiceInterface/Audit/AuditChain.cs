@@ -20,15 +20,12 @@ namespace DentalClinic.ServiceInterface.Audit;
 /// <see cref="AuditEntry.Hash"/> = HMAC-SHA256(key, previous row's hash + this row's content).
 /// A save only computes its audit rows (<see cref="AuditInterceptor"/>); the transaction keeps them
 /// until it commits, and then, just before COMMIT, takes the chain's lock (a transaction-scoped advisory
-/// lock on PostgreSQL; SQLite's write transaction admits one writer), gives the rows the positions and
-/// hashes that follow the head and inserts them: the lock is held for that and the COMMIT only, and a
-/// holder waits for nothing else. So concurrent writers on any number of instances extend one chain in
-/// commit order without queueing behind each other's work, and a rollback writes no audit row.
-/// An instance remembers the head its last commit wrote and lets its transactions commit one at a time
-/// (<see cref="committing"/>): the lock and the rows, inserted only if that head is still the chain's,
-/// go in one round trip; when another instance wrote since, nothing is inserted and the head is read
-/// under the lock, then the rows inserted. (A transaction that piles up more than <see cref="MaxPendingRows"/>
-/// audit rows writes them as it goes and holds the lock from then until it ends, so that memory stays bounded.)
+/// lock on PostgreSQL; SQLite's write transaction admits one writer), reads the head, gives the rows
+/// their positions and hashes and inserts them: the lock is held for those two statements and the
+/// COMMIT only, and a holder waits for nothing else. So concurrent writers on any number of instances
+/// extend one chain in commit order without queueing behind each other's work, and a rollback writes
+/// no audit row. (A transaction that piles up more than <see cref="MaxPendingRows"/> audit rows writes
+/// them as it goes and holds the lock from then until it ends, so that memory stays bounded.)
 /// <see cref="VerifyAsync"/> walks the chain and reports the first row altered, removed (a gap) or
 /// inserted out of band (no position, or a hash that does not follow). The key (Audit:ChainKey,
 /// by default derived from Jwt:SigningKey) is not in the database, so rows cannot be re-hashed by
@@ -55,10 +52,8 @@ public sealed class AuditChain(byte[] key)
         /// <summary>The transaction the chain opened for a save that had none; committed or rolled back with the save.</summary>
         public IDbContextTransaction? Owned;
         public bool OwnedSavepoints;
-        /// <summary>Set once rows were written: the lock is held and the head known until the transaction ends.</summary>
+        /// <summary>Set once rows were written early: the lock is held and the head known until the transaction ends.</summary>
         public (long Seq, string Hash)? Head;
-        /// <summary>The transaction holds <see cref="committing"/> from its rows' INSERT until its COMMIT ends.</summary>
-        public bool Committing;
 
         public void Reset(Guid transactionId)
         {
@@ -70,15 +65,6 @@ public sealed class AuditChain(byte[] key)
     }
 
     private readonly ConditionalWeakTable<DbContext, Pending> pending = new();
-
-    /// <summary>Lets one of this instance's transactions at a time write its rows after <see cref="lastHead"/> and commit.</summary>
-    private readonly SemaphoreSlim committing = new(1, 1);
-
-    /// <summary>How long a commit waits for <see cref="committing"/> before it takes the chain's lock in the database instead.</summary>
-    internal static readonly TimeSpan CommittingWait = TimeSpan.FromSeconds(1);
-
-    /// <summary>The head the last commit through <see cref="committing"/> wrote (null: unknown); read and set only while holding it.</summary>
-    private (long Seq, string Hash)? lastHead;
 
     public static byte[] KeyFrom(string? chainKey, string signingKey) => !string.IsNullOrEmpty(chainKey)
         ? Encoding.UTF8.GetBytes(chainKey)
@@ -160,23 +146,10 @@ public sealed class AuditChain(byte[] key)
         if (data.Context is not { } context || !pending.TryGetValue(context, out var state) || state.TransactionId != data.TransactionId) return;
         try
         {
-            if (state.Rows.Count > 0 && state.Head is null && state.Rows.Count <= AuditTable.RowsPerInsert
-                && (sync ? committing.Wait(CommittingWait, ct) : await committing.WaitAsync(CommittingWait, ct)))
-            {
-                state.Committing = true;
-                if (lastHead is not { } head || !await AppendAfterAsync(context, transaction, state, head, sync, ct))
-                    await WriteAsync(context, transaction, state, sync, ct);
-                // Held until the COMMIT ends (Committed, Ended): the next commit's rows follow these.
-                return;
-            }
-            // Rows written early hold the lock already. A wait this long is no queue: a transaction of this instance
-            // holding the chain's lock (rows written early) may be waiting for a row this one locked, a cycle the
-            // database sees only if this one waits for the lock in the database.
             if (state.Rows.Count > 0) await WriteAsync(context, transaction, state, sync, ct);
         }
         catch
         {
-            Release(state, committed: false);
             state.Reset(Guid.Empty);
             try
             {
@@ -191,28 +164,11 @@ public sealed class AuditChain(byte[] key)
         state.Reset(Guid.Empty);
     }
 
-    /// <summary>A transaction committed: the head it wrote is the next commit's.</summary>
-    internal void Committed(TransactionEndEventData data) => End(data, committed: true);
-
     /// <summary>A transaction rolled back or failed: its waiting rows are dropped.</summary>
-    internal void Ended(TransactionEndEventData data) => End(data, committed: false);
-
-    private void End(TransactionEndEventData data, bool committed)
+    internal void Ended(TransactionEndEventData data)
     {
         if (data.Context is { } context && pending.TryGetValue(context, out var state) && state.TransactionId == data.TransactionId)
-        {
-            Release(state, committed);
             state.Reset(Guid.Empty);
-        }
-    }
-
-    /// <summary>Lets the next transaction commit; the head is known only after a commit that succeeded.</summary>
-    private void Release(Pending state, bool committed)
-    {
-        if (!state.Committing) return;
-        lastHead = committed ? state.Head : null;
-        state.Committing = false;
-        committing.Release();
     }
 
     private Pending For(DbContext context, Guid transactionId)
@@ -241,51 +197,12 @@ public sealed class AuditChain(byte[] key)
         state.Head = (seq, previous);
     }
 
-    /// <summary>
-    /// In one round trip: the chain's lock, then (a statement of its own, so that it sees every commit before
-    /// the lock) the rows after <paramref name="head"/>, inserted only if it is still the chain's head.
-    /// False when it is not (another instance wrote since): nothing was inserted, and the lock is held.
-    /// </summary>
-    private async ValueTask<bool> AppendAfterAsync(
-        DbContext context, DbTransaction transaction, Pending state, (long Seq, string Hash) head, bool sync, CancellationToken ct)
-    {
-        var (seq, previous) = head;
-        foreach (var row in state.Rows)
-        {
-            row.Seq = ++seq;
-            row.Hash = previous = Hash(previous, row);
-        }
-        var table = AuditTable.Of(context);
-        await using var command = table.InsertAfter(context, transaction, state.Rows, head, LockSql(context));
-        var inserted = 0;
-        await using (var reader = sync ? command.ExecuteReader() : await command.ExecuteReaderAsync(ct))
-        {
-            // The lock's statement has a result of its own (one void row) before the INSERT's RETURNING.
-            while (reader.FieldCount != 1 || reader.GetName(0) != table.SeqColumn)
-            {
-                if (!(sync ? reader.NextResult() : await reader.NextResultAsync(ct))) throw new InvalidOperationException("The audit chain's INSERT returned nothing");
-            }
-            while (sync ? reader.Read() : await reader.ReadAsync(ct)) inserted++;
-        }
-        if (inserted == 0)
-        {
-            foreach (var row in state.Rows) (row.Seq, row.Hash) = (null, null);
-            return false;
-        }
-        if (inserted != state.Rows.Count) throw new InvalidOperationException($"The audit chain inserted {inserted} of {state.Rows.Count} rows");
-        state.Rows.Clear();
-        state.Head = (seq, previous);
-        return true;
-    }
-
-    private static string LockSql(DbContext context) =>
-        context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL" ? $"SELECT pg_advisory_xact_lock({LockKey});\n" : "";
-
     /// <summary>The chain's lock, then (a statement of its own, so that it sees every commit before the lock) the head.</summary>
     private static async ValueTask<(long Seq, string Hash)> ReadHeadLockedAsync(
         DbContext context, DbTransaction transaction, AuditTable table, bool sync, CancellationToken ct)
     {
-        await using var command = table.Command(context, transaction, LockSql(context) + table.HeadSql);
+        await using var command = table.Command(context, transaction,
+            (context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL" ? $"SELECT pg_advisory_xact_lock({LockKey});\n" : "") + table.HeadSql);
         await using var reader = sync ? command.ExecuteReader() : await command.ExecuteReaderAsync(ct);
         // The lock's statement has a result of its own (one void row) before the head's.
         while (reader.FieldCount != 2)
@@ -307,8 +224,7 @@ public sealed class AuditChain(byte[] key)
         private readonly System.Reflection.PropertyInfo[] getters;
         private readonly string insertInto;
         private readonly ISqlGenerationHelper sql;
-        private readonly IProperty seqProperty, hashProperty;
-        public readonly string HeadSql, SeqColumn;
+        public readonly string HeadSql;
 
         private AuditTable(DbContext context)
         {
@@ -321,16 +237,8 @@ public sealed class AuditChain(byte[] key)
             string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(store)!);
             insertInto = $"INSERT INTO {name} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(store)!)))}) VALUES ";
             var seq = Column(nameof(AuditEntry.Seq));
-            var hash = Column(nameof(AuditEntry.Hash));
-            SeqColumn = entity.FindProperty(nameof(AuditEntry.Seq))!.GetColumnName(store)!;
-            seqProperty = entity.FindProperty(nameof(AuditEntry.Seq))!;
-            hashProperty = entity.FindProperty(nameof(AuditEntry.Hash))!;
-            HeadSql = $"SELECT {seq}, {hash} FROM {name} WHERE {seq} IS NOT NULL ORDER BY {seq} DESC LIMIT 1";
-            insertAfterGuard = $"WHERE EXISTS (SELECT 1 FROM ({HeadSql}) AS head WHERE head.{seq} = {{0}} AND head.{hash} = {{1}}) RETURNING {seq}";
+            HeadSql = $"SELECT {seq}, {Column(nameof(AuditEntry.Hash))} FROM {name} WHERE {seq} IS NOT NULL ORDER BY {seq} DESC LIMIT 1";
         }
-
-        /// <summary>The condition of <see cref="InsertAfter"/>: {0}, {1} are the expected head's position and hash.</summary>
-        private readonly string insertAfterGuard;
 
         public static AuditTable Of(DbContext context) => Tables.GetValue(context.Model, _ => new AuditTable(context));
 
@@ -345,36 +253,8 @@ public sealed class AuditChain(byte[] key)
 
         public DbCommand Insert(DbContext context, DbTransaction transaction, List<AuditEntry> rows, int from, int count)
         {
-            var command = Command(context, transaction, "");
             var text = new StringBuilder(insertInto);
-            AppendValues(command, text, rows, from, count);
-            command.CommandText = text.ToString();
-            return command;
-        }
-
-        /// <summary>
-        /// <paramref name="prefix"/> (the lock), then an INSERT of all <paramref name="rows"/> that takes effect
-        /// only if <paramref name="head"/> is the chain's head, returning the positions it inserted.
-        /// </summary>
-        public DbCommand InsertAfter(DbContext context, DbTransaction transaction, List<AuditEntry> rows, (long Seq, string Hash) head, string prefix)
-        {
             var command = Command(context, transaction, "");
-            var text = new StringBuilder(prefix).Append(insertInto[..^"VALUES ".Length]).Append("SELECT * FROM (VALUES ");
-            AppendValues(command, text, rows, 0, rows.Count);
-            text.Append(") AS v ").AppendFormat(insertAfterGuard, Parameter(command, seqProperty, head.Seq), Parameter(command, hashProperty, head.Hash));
-            command.CommandText = text.ToString();
-            return command;
-        }
-
-        private string Parameter(DbCommand command, IProperty property, object value)
-        {
-            var name = "p" + command.Parameters.Count;
-            command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName(name), value, property.IsNullable));
-            return sql.GenerateParameterNamePlaceholder(name);
-        }
-
-        private void AppendValues(DbCommand command, StringBuilder text, List<AuditEntry> rows, int from, int count)
-        {
             for (var r = 0; r < count; r++)
             {
                 text.Append(r == 0 ? "(" : ", (");
@@ -388,6 +268,8 @@ public sealed class AuditChain(byte[] key)
                 }
                 text.Append(')');
             }
+            command.CommandText = text.ToString();
+            return command;
         }
     }
 

@@ -88,14 +88,6 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
         return result;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => chain.Committed(eventData);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        chain.Committed(eventData);
-        return Task.CompletedTask;
-    }
-
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => chain.Ended(eventData);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)

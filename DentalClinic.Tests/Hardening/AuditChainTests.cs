@@ -312,7 +312,7 @@ public sealed class AuditChainTests(string provider) : ApiTest(provider)
         return client;
     }
 
-    internal static async Task<AuditVerification> VerifyAsync(HttpClient admin) =>
+    private static async Task<AuditVerification> VerifyAsync(HttpClient admin) =>
         await ReadAsync<AuditVerification>(await admin.GetAsync("/api/admin/audit/verify"));
 
     private Task<CommandRunner.Result> CommandAsync(ApiFactory app) => CommandRunner.RunAsync(new Dictionary<string, string?>

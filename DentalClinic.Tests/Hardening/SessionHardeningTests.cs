@@ -185,7 +185,9 @@ public sealed class SessionHardeningTests(string provider) : ApiTest(provider)
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
             client.PostAsJsonAsync("/api/auth/login", new Login(user.Email, $"Wrong-password-{i}"))));
         var checkedPasswords = responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized);
-        Assert.That(checkedPasswords, Is.InRange(1, 5), string.Join(",", responses.Select(r => (int)r.StatusCode)));
+        // Every attempt counts the others it sees, so at most five are checked; when all twenty are written
+        // before any of them counts, none is (refusing a burst outright is the safe side).
+        Assert.That(checkedPasswords, Is.InRange(0, 5), string.Join(",", responses.Select(r => (int)r.StatusCode)));
         Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.EqualTo(20 - checkedPasswords));
     }
 
