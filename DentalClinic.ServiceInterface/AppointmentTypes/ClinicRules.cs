@@ -51,6 +51,9 @@ public static partial class ClinicRules
     public static readonly DateOnly MinDate = new(1900, 1, 1);
     public static readonly DateOnly MaxDate = new(2999, 12, 31);
 
+    /// <summary>What a date field accepts, as its 400 says (after the field's name).</summary>
+    public const string DateRule = "must be a date written YYYY-MM-DD, from 1900-01-01 to 2999-12-31";
+
     /// <summary>A calendar date written YYYY-MM-DD, between 1900 and 2999.</summary>
     public static DateOnly? ParseDate(string? value) =>
         value is not null && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
@@ -81,7 +84,7 @@ public static partial class ClinicRules
 
     public static IRuleBuilderOptions<T, string?> IsDate<T>(this IRuleBuilder<T, string?> rule) =>
         rule.SetValidator(new DocumentedRule<T, string?>(v => v is null || ParseDate(v) is not null) { Format = "date" })
-            .WithMessage("{PropertyName} must be a date written YYYY-MM-DD");
+            .WithMessage("{PropertyName} " + DateRule);
 
     public static IRuleBuilderOptions<T, string?> IsTime<T>(this IRuleBuilder<T, string?> rule) =>
         rule.SetValidator(new DocumentedRule<T, string?>(v => v is null || ParseTime(v) is not null) { Pattern = TimePatternText })

@@ -47,7 +47,7 @@ public static class AppointmentsApi
     // The calendar comes already serialized (it may be cached); its shape is declared with Produces above.
     private static async Task<IResult> ByDate(string date, AppointmentsService appointments, CancellationToken ct) =>
         TypedResults.Bytes(await appointments.DayCalendarJsonAsync(
-            ClinicRules.ParseDate(date) ?? throw ApiException.Invalid("date", "Date must be a date written YYYY-MM-DD"), ct),
+            ClinicRules.ParseDate(date) ?? throw ApiException.Invalid("date", "Date " + ClinicRules.DateRule), ct),
             "application/json; charset=utf-8");
 
     private static async Task<IResult> Calendar([AsParameters] QueryCalendar request, AppointmentsService appointments, CancellationToken ct) =>

@@ -74,6 +74,18 @@ public sealed class AppointmentsTests(string provider) : SchedulingTest(provider
         Assert.That(error.Details!.Select(d => d.Field), Is.EquivalentTo(new[] { field }));
     }
 
+    [TestCase("3026-01-15")]
+    [TestCase("1899-12-31")]
+    public async Task A_date_out_of_range_is_400_naming_the_range(string date)
+    {
+        var staff = await As(Roles.Staff);
+        var error = await AssertErrorAsync(await staff.PostAsJsonAsync("/api/appointments",
+            new CreateAppointment(Guid.NewGuid(), Guid.NewGuid(), date, "09:00", null, null, null)), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "date");
+        Assert.That(error.Details!.Single().Message, Does.Contain("from 1900-01-01 to 2999-12-31"));
+        error = await AssertErrorAsync(await staff.GetAsync($"/api/appointments/by-date/{date}"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "date");
+        Assert.That(error.Details!.Single().Message, Does.Contain("from 1900-01-01 to 2999-12-31"));
+    }
+
     [Test]
     public async Task Missing_fields_are_each_reported()
     {

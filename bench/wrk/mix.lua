@@ -12,7 +12,7 @@ math.randomseed(os.time() + math.floor(os.clock() * 100000))
 request = function()
   n = n + 1
   if every > 0 and patient and n % every == 0 then
-    local day = os.time({ year = 2040, month = 1, day = 1 }) + math.random(0, 50 * 365) * 86400
+    local day = os.time({ year = 2100, month = 1, day = 1 }) + math.random(0, 899 * 365) * 86400
     local body = string.format('{"patientId":"%s","appointmentTypeId":"%s","date":"%s","time":"%02d:%02d"}',
       patient, type, os.date("!%Y-%m-%d", day), math.random(8, 17), 15 * math.random(0, 3))
     return wrk.format("POST", "/api/appointments", nil, body)
