@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using DentalClinic.ServiceInterface.Audit;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Operations;
@@ -51,6 +52,16 @@ public sealed class DemoSeedingTests(string provider) : ApiTest(provider)
         var expectedDigits = patients.SelectMany(p => PatientSearchDigits.Substrings(p.Text).Select(d => $"{p.Patient.Id} {d}")).Order().ToList();
         var storedDigits = (await db.Set<PatientSearchDigits>().AsNoTracking().ToListAsync()).Select(s => $"{s.PatientId} {s.Digits}").Order().ToList();
         Assert.That(storedDigits, Is.EqualTo(expectedDigits));
+
+        // Ids are version 7 (RFC 9562 variant) with this moment's time, as the entities make them.
+        var ids = patients.Select(p => p.Patient.Id)
+            .Concat(await db.Appointments.Select(a => a.Id).ToListAsync())
+            .Concat(await db.Treatments.Select(t => t.Id).ToListAsync())
+            .Concat(await db.Payments.Select(p => p.Id).ToListAsync()).ToList();
+        Assert.That(ids, Is.Unique);
+        Assert.That(ids.Where(id => id.Version != 7 || (id.Variant & 0xC) != 0x8), Is.Empty);
+        var seededAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(BinaryPrimitives.ReadUInt128BigEndian(ids[0].ToByteArray(bigEndian: true)) >> 80));
+        Assert.That(seededAt, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(5)));
 
         // Every timestamp set; what was paid is allocated payments.
         Assert.That(await db.Appointments.CountAsync(a => a.CreatedAt == default || a.UpdatedAt == default), Is.Zero);
