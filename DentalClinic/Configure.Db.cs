@@ -62,16 +62,18 @@ public static class ConfigureDb
                 throw new StartupException(
                     "Database:Provider is PostgreSQL but ConnectionStrings:Default is not set " +
                     "(environment: ConnectionStrings__Default=\"Host=...;Database=...;Username=...;Password=...\").");
-            // Unless the connection string says otherwise: statements the app runs on every request (the
-            // session check, lookups by id) are prepared once per connection instead of planned each time;
-            // and a connection goes back to the pool without a reset, which would cost each request an extra
-            // round of statements. The app leaves no session state behind: its locks are transaction-scoped
-            // and it never SETs, LISTENs or creates temporary tables; an open transaction is still rolled back.
+            // Unless the connection string says otherwise, a connection goes back to the pool without a reset,
+            // which would cost each request an extra round of statements. The app leaves no session state
+            // behind: its locks are transaction-scoped and it never SETs, LISTENs or creates temporary tables;
+            // an open transaction is still rolled back.
+            // Automatic preparation (Max Auto Prepare) stays off: in Npgsql 10.0.3 a statement that fails while
+            // it is being prepared, in a transaction that is then rolled back, leaves the connection out of
+            // step with the server, and the statement's next run there fails (npgsql/npgsql#6391). A refused
+            // write — a unique or check constraint — is exactly that.
             var npgsql = ParseConnectionString(() => new Npgsql.NpgsqlConnectionStringBuilder(connectionString), "PostgreSQL");
-            // Npgsql reads "Max Auto Prepare" also as "MaxAutoPrepare", in any case.
+            // Npgsql reads "No Reset On Close" also as "NoResetOnClose", in any case.
             var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
                 .Cast<string>().Select(key => key.Replace(" ", "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            if (!given.Contains("MaxAutoPrepare")) npgsql.MaxAutoPrepare = 64;
             if (!given.Contains("NoResetOnClose")) npgsql.NoResetOnClose = true;
             var plainConnectionString = npgsql.ConnectionString;
             // Multiplexing: a statement outside a transaction (most reads) is queued onto whichever pooled
