@@ -38,11 +38,14 @@ BENCH_PGBENCH_RANGE=${BENCH_PATIENTS:-100000} run_pgbench "pgbench: exact mobile
   "SELECT id, first_name, last_name, mobile_number, email FROM patients WHERE mobile_e164 = '+1' || (ARRAY['212','415','617','312','206','303','512','646'])[:i % 8 + 1] || (230 + :i / 8 / 10000 % 760)::text || lpad((:i / 8 % 10000)::text, 4, '0') AND archived_at IS NULL"
 run_wrk "GET /api/patients/{id}" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS="$patient_paths"
 # The API's by-id SELECT (the patient and the sums of their treatments) straight on PostgreSQL, over
-# the same 100 patients (their ids in a small table; its primary-key lookup is part of each transaction).
+# the same 100 patients (their ids in a small table; its primary-key lookup is part of each transaction),
+# prepared and, as the API sends it, planned every time.
 psql "$(libpq_connection)" -qc "DROP TABLE IF EXISTS bench_patient_ids; CREATE TABLE bench_patient_ids AS
   SELECT (row_number() OVER (ORDER BY last_name, first_name, id) - 1)::int AS n, id FROM (SELECT * FROM patients WHERE archived_at IS NULL ORDER BY last_name, first_name, id LIMIT 100) p;
   ALTER TABLE bench_patient_ids ADD PRIMARY KEY (n);"
-BENCH_PGBENCH_RANGE=100 run_pgbench "pgbench: patient by id" "SELECT p.id, p.first_name, p.last_name, p.mobile_number, p.email, p.date_of_birth, p.address, p.emergency_contact_name, p.emergency_contact_phone, p.created_at, p.updated_at, p.archived_at, (SELECT coalesce(sum(t.total_price), 0) FROM treatments t WHERE t.archived_at IS NULL AND t.patient_id = p.id), (SELECT coalesce(sum(t.discount), 0) FROM treatments t WHERE t.archived_at IS NULL AND t.patient_id = p.id), (SELECT coalesce(sum(t.amount_paid), 0) FROM treatments t WHERE t.archived_at IS NULL AND t.patient_id = p.id) FROM patients p WHERE p.id = (SELECT id FROM bench_patient_ids WHERE n = :i) AND p.archived_at IS NULL LIMIT 1"
+by_id_sql="SELECT p.id, p.first_name, p.last_name, p.mobile_number, p.email, p.date_of_birth, p.address, p.emergency_contact_name, p.emergency_contact_phone, p.created_at, p.updated_at, p.archived_at, coalesce(t0.billed, 0), coalesce(t0.discounts, 0), coalesce(t0.paid, 0) FROM patients p LEFT JOIN (SELECT t.patient_id, coalesce(sum(t.total_price), 0) AS billed, coalesce(sum(t.discount), 0) AS discounts, coalesce(sum(t.amount_paid), 0) AS paid FROM treatments t WHERE t.archived_at IS NULL AND t.patient_id = (SELECT id FROM bench_patient_ids WHERE n = :i) GROUP BY t.patient_id) t0 ON p.id = t0.patient_id WHERE p.id = (SELECT id FROM bench_patient_ids WHERE n = :i) AND p.archived_at IS NULL LIMIT 1"
+BENCH_PGBENCH_RANGE=100 run_pgbench "pgbench: patient by id" "$by_id_sql"
+BENCH_PGBENCH_RANGE=100 run_pgbench "pgbench: patient by id, unprepared" "$by_id_sql" extended
 run_wrk "GET /api/appointments/by-date/{d}" "$root/bench/wrk/get.lua" TOKEN="$TOKEN" PATHS="$date_paths"
 # The same days with one appointment changed every 10 requests: reads after a change miss the cache.
 days=$(for p in ${date_paths//,/ }; do

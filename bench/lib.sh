@@ -70,8 +70,8 @@ login_token() {
 }
 
 # run_wrk NAME LUA_SCRIPT [ENV=VALUE...]: prints "NAME  requests/s  p99  non-2xx".
-# A first pass of BENCH_WARMUP (default 10s) is thrown away: tiered JIT, Npgsql's prepared
-# statements and the database's caches settle during it (the first cold pass measured half the rate).
+# A first pass of BENCH_WARMUP (default 10s) is thrown away: tiered JIT and the database's
+# caches settle during it (the first cold pass measured half the rate).
 run_wrk() {
   local name=$1 script=$2; shift 2
   env "$@" wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" -s "$script" "$BASE" >/dev/null
@@ -97,16 +97,17 @@ print(" ".join(f"{keys[k.lower()]}={v}" for k, v in parts.items() if k.lower() i
 PY
 }
 
-# run_pgbench NAME SQL: the same number of clients straight on PostgreSQL (prepared statements), a
-# ceiling to hold the API against; prints "NAME  transactions/s  p99". PostgreSQL only. SQL may use
-# :i, a random number in [0, BENCH_PGBENCH_RANGE) (default 100000).
+# run_pgbench NAME SQL [MODE]: the same number of clients straight on PostgreSQL, a ceiling to hold
+# the API against; prints "NAME  transactions/s  p99". PostgreSQL only. SQL may use :i, a random
+# number in [0, BENCH_PGBENCH_RANGE) (default 100000). MODE is pgbench's protocol: prepared (the
+# default: planned once per connection) or extended (planned every time, as the API's statements are).
 run_pgbench() {
-  local name=$1 sql=$2 script="$work/pgbench-$RANDOM.sql" log="$work/pgbench-log-$RANDOM"
+  local name=$1 sql=$2 mode=${3:-prepared} script="$work/pgbench-$RANDOM.sql" log="$work/pgbench-log-$RANDOM"
   printf '\\set i random(0, %s)\n%s;\n' "$(( ${BENCH_PGBENCH_RANGE:-100000} - 1 ))" "$sql" >"$script"
   local conn; conn=$(libpq_connection)
-  pgbench -n -M prepared -c "$BENCH_CONNECTIONS" -j 2 -T "${BENCH_WARMUP:-10s}" -f "$script" "$conn" >/dev/null 2>&1 || true
+  pgbench -n -M "$mode" -c "$BENCH_CONNECTIONS" -j 2 -T "${BENCH_WARMUP:-10s}" -f "$script" "$conn" >/dev/null 2>&1 || true
   mkdir -p "$log"
-  local out; out=$(cd "$log" && pgbench -n -M prepared -c "$BENCH_CONNECTIONS" -j 2 -T "${BENCH_DURATION%s}" -l -f "$script" "$conn" 2>&1)
+  local out; out=$(cd "$log" && pgbench -n -M "$mode" -c "$BENCH_CONNECTIONS" -j 2 -T "${BENCH_DURATION%s}" -l -f "$script" "$conn" 2>&1)
   local tps p99
   tps=$(awk '/^tps/ {print $3; exit}' <<<"$out")
   p99=$(cat "$log"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.2fms", a[int(NR*0.99)]/1000}')
