@@ -66,26 +66,26 @@ public static class ConfigureDb
             // which would cost each request an extra round of statements. The app leaves no session state
             // behind: its locks are transaction-scoped and it never SETs, LISTENs or creates temporary tables;
             // an open transaction is still rolled back.
-            // Automatic preparation (Max Auto Prepare) stays off: in Npgsql 10.0.3 a statement that fails while
-            // it is being prepared, in a transaction that is then rolled back, leaves the connection out of
-            // step with the server, and the statement's next run there fails (npgsql/npgsql#6391). A refused
-            // write — a unique or check constraint — is exactly that.
             var npgsql = ParseConnectionString(() => new Npgsql.NpgsqlConnectionStringBuilder(connectionString), "PostgreSQL");
+            // Refused: automatic preparation, because in Npgsql 10.0.3 a statement that fails on the run that
+            // prepares it leaves the connection out of step with the server and the statement's next run there
+            // fails (npgsql/npgsql#6391) — and a refused write (a unique or check constraint) is such a failure;
+            // multiplexing, because with it two instances dispatching one SMS outbox at once left a transaction's
+            // connection stalled after its UPDATE (the server idle in the transaction, the row locked, the client
+            // waiting for a reply) or out of step, in 4 of 13 runs of the two-instance tests; in none of 8 without.
+            if (npgsql.MaxAutoPrepare > 0 || npgsql.Multiplexing)
+                throw new StartupException(
+                    "ConnectionStrings:Default sets Max Auto Prepare or Multiplexing: remove them. With Npgsql 10.0.3 they " +
+                    "leave connections out of step with the database (see the README, \"PostgreSQL connections\").");
             // Npgsql reads "No Reset On Close" also as "NoResetOnClose", in any case.
             var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
                 .Cast<string>().Select(key => key.Replace(" ", "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
             if (!given.Contains("NoResetOnClose")) npgsql.NoResetOnClose = true;
-            var plainConnectionString = npgsql.ConnectionString;
-            // Multiplexing: a statement outside a transaction (most reads) is queued onto whichever pooled
-            // connection is free and written together with others, instead of renting a connection of its own;
-            // that took about a third off the API's CPU per patient read on the bench. Transactions still get a connection to themselves. It refuses
-            // synchronous I/O, which only the data-protection key ring does (its own context, below).
-            if (!given.Contains("Multiplexing")) npgsql.Multiplexing = true;
-            var multiplexed = npgsql.ConnectionString;
+            var appConnectionString = npgsql.ConnectionString;
             builder.Services.AddDbContext<DataProtectionKeysContext>(options => options
-                .UseNpgsql(plainConnectionString).UseSnakeCaseNamingConvention());
+                .UseNpgsql(appConnectionString).UseSnakeCaseNamingConvention());
             builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, options) => options
-                .UseNpgsql(multiplexed, o => o.MigrationsAssembly(migrationsAssembly))
+                .UseNpgsql(appConnectionString, o => o.MigrationsAssembly(migrationsAssembly))
                 .UseSnakeCaseNamingConvention()
                 .AddInterceptors(
                     sp.GetRequiredService<TimestampInterceptor>(),
@@ -261,9 +261,9 @@ public static class ConfigureDb
 }
 
 /// <summary>
-/// The data-protection key ring's view of its table (created by <see cref="AppDbContext"/>'s migrations). The
-/// key ring reads and writes synchronously, which the application's multiplexed PostgreSQL connections refuse;
-/// this context connects without multiplexing.
+/// The data-protection key ring's view of its table (created by <see cref="AppDbContext"/>'s migrations): a
+/// context of its own, as the key ring reads and writes synchronously and needs none of the application's
+/// interceptors.
 /// </summary>
 public sealed class DataProtectionKeysContext(DbContextOptions<DataProtectionKeysContext> options) : DbContext(options), IDataProtectionKeyContext
 {
