@@ -60,8 +60,8 @@ public sealed class PatientsService(
 
     private async Task<List<ScoredPatient>> PrefixPageAsync(string word, Position? after, int take, CancellationToken ct)
     {
-        // Without a cursor: a position before every row (ranks are at most 3).
-        var (score, lastName, firstName, id) = after is null ? (int.MaxValue, "", "", Guid.Empty) : (after.Score, after.LastName, after.FirstName, after.Id);
+        // Without a cursor the query ignores the position (first page); these values only fill its parameters.
+        var (score, lastName, firstName, id) = after is null ? (0, "", "", Guid.Empty) : (after.Score, after.LastName, after.FirstName, after.Id);
         var page = new List<ScoredPatient>(take);
         await foreach (var row in PrefixPage.For(db)(db, word, after is null, score, lastName, firstName, id, take).WithCancellation(ct)) page.Add(row);
         return page;
