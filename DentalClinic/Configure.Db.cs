@@ -30,6 +30,7 @@ public static class ConfigureDb
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TimestampInterceptor>();
         builder.Services.AddSingleton<PatientSearchInterceptor>();
+        builder.Services.AddSingleton<PreparedQueries>();
         builder.Services.AddScoped<DentalClinic.ServiceInterface.Operations.DemoSeeder>();
         // Every write is audited in the same transaction as the write (ServiceInterface/Audit); the actor comes from the request.
         builder.Services.AddHttpContextAccessor();
@@ -90,7 +91,8 @@ public static class ConfigureDb
                 .AddInterceptors(
                     sp.GetRequiredService<TimestampInterceptor>(),
                     sp.GetRequiredService<PatientSearchInterceptor>(),
-                    sp.GetRequiredService<AuditInterceptor>()));
+                    sp.GetRequiredService<AuditInterceptor>(),
+                    sp.GetRequiredService<PreparedQueries>()));
         }
         else
         {

@@ -75,7 +75,7 @@ public sealed class PatientsService(
     /// </summary>
     private static readonly CompiledQuery<Func<AppDbContext, string, bool, int, string, string, Guid, int, IAsyncEnumerable<ScoredPatient>>> PrefixPage = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, string word, bool first, int score, string lastName, string firstName, Guid id, int take) => (
-            from s in db.Set<PatientSearchPrefix>()
+            from s in db.Set<PatientSearchPrefix>().TagWith(PreparedQueries.Tag)
             join p in db.Patients on s.PatientId equals p.Id
             where s.Prefix == word && p.ArchivedAt == null && (first || (s.Rank <= score &&
                   (s.Rank < score || string.Compare(s.LastName, lastName) > 0 || (s.LastName == lastName &&
@@ -100,7 +100,7 @@ public sealed class PatientsService(
     // number typed at the front desk is the most common lookup.
     private static readonly CompiledQuery<Func<AppDbContext, string, bool, string, string, Guid, int, IAsyncEnumerable<ScoredPatient>>> DigitsPage = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, string digits, bool first, string lastName, string firstName, Guid id, int take) => (
-            from s in db.Set<PatientSearchDigits>()
+            from s in db.Set<PatientSearchDigits>().TagWith(PreparedQueries.Tag)
             join p in db.Patients on s.PatientId equals p.Id
             // The redundant ">=" lets a later page start at the cursor in the index rather than at the run's first entry.
             where s.Digits == digits && (first || (string.Compare(s.LastName, lastName) >= 0 &&
@@ -153,7 +153,7 @@ public sealed class PatientsService(
             .Select(r => new ScoredPatient(r.Score, new PatientDto(r.Patient.Id, r.Patient.FirstName, r.Patient.LastName, r.Patient.MobileNumber,
                 r.Patient.Email, r.Patient.DateOfBirth, r.Patient.Address, r.Patient.EmergencyContactName, r.Patient.EmergencyContactPhone,
                 r.Patient.CreatedAt, r.Patient.UpdatedAt, r.Patient.ArchivedAt)))
-            .AsNoTracking().ToListAsync(ct);
+            .AsNoTracking().TagWith(PreparedQueries.Tag).ToListAsync(ct);
     }
 
     /// <summary>Every patient matching every term, through each provider's search index.</summary>
@@ -216,7 +216,7 @@ public sealed class PatientsService(
     /// </summary>
     private static readonly CompiledQuery<Func<AppDbContext, Guid, CancellationToken, Task<DetailsRow?>>> Details = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) =>
-            (from p in db.Patients.AsNoTracking()
+            (from p in db.Patients.AsNoTracking().TagWith(PreparedQueries.Tag)
              where p.Id == id && p.ArchivedAt == null
              join sums in db.Treatments.Where(t => t.PatientId == id).GroupBy(t => t.PatientId)
                      .Select(g => new { PatientId = g.Key, Billed = g.Sum(t => t.TotalPrice), Discounts = g.Sum(t => t.Discount), Paid = g.Sum(t => t.AmountPaid) })

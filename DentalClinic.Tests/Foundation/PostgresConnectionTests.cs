@@ -10,7 +10,7 @@ using DentalClinic;
 
 namespace DentalClinic.Tests.Foundation;
 
-/// <summary>The app's PostgreSQL connections: no automatic preparation, no multiplexing, no reset when one goes back to the pool.</summary>
+/// <summary>The app's PostgreSQL connections: no automatic preparation, no multiplexing, no reset when one goes back to the pool; tagged reads prepared.</summary>
 public sealed class PostgresConnectionTests
 {
     [Test]
@@ -73,6 +73,40 @@ public sealed class PostgresConnectionTests
             Assert.That(Assert.ThrowsAsync<PostgresException>(() => RunAsync("", rollBack: true))!.SqlState, Is.EqualTo(PostgresErrorCodes.DivisionByZero));
         for (var i = 0; i < 6; i++)
             Assert.That(await RunAsync("fine!", rollBack: false), Is.EqualTo(2));
+    }
+
+    // The hot reads are prepared explicitly (ServiceInterface/Data/PreparedQueries): a run that fails or is
+    // cancelled after the statement was prepared must leave the statement and the connection usable.
+    [Test]
+    public async Task Tagged_queries_run_prepared_and_survive_a_failed_and_a_cancelled_run()
+    {
+        var app = ApiFactory.For(TestDatabases.PostgreSql);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.OpenConnectionAsync();
+        Task<List<int>> Divide(int by, CancellationToken ct = default) =>
+            db.Database.SqlQuery<int>($"SELECT 10 / {by} AS \"Value\"").TagWith(PreparedQueries.Tag).ToListAsync(ct);
+        Task<List<int>> Sleep(double seconds, CancellationToken ct) =>
+            db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" FROM pg_sleep({seconds})").TagWith(PreparedQueries.Tag).ToListAsync(ct);
+
+        Assert.That(Assert.ThrowsAsync<PostgresException>(() => Divide(0))!.SqlState, Is.EqualTo(PostgresErrorCodes.DivisionByZero));
+        Assert.That(await Divide(5), Is.EqualTo(new[] { 2 }));
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+            Assert.CatchAsync<OperationCanceledException>(() => Sleep(30, cancel.Token));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.That(await Divide(2), Is.EqualTo(new[] { 5 }));
+            Assert.That(await Sleep(0, CancellationToken.None), Is.EqualTo(new[] { 1 }));
+        }
+        Assert.That(Assert.ThrowsAsync<PostgresException>(() => Divide(0))!.SqlState, Is.EqualTo(PostgresErrorCodes.DivisionByZero));
+        Assert.That(await Divide(1), Is.EqualTo(new[] { 10 }));
+
+        // Prepared on this connection: both tagged statements, and nothing untagged.
+        await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\"").ToListAsync();
+        var prepared = await db.Database.SqlQuery<string>($"SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
+        Assert.That(prepared, Has.Count.EqualTo(2));
+        Assert.That(prepared, Has.Some.Contains("10 /").And.Some.Contains("pg_sleep"));
+        Assert.That(prepared, Has.All.StartWith("-- " + PreparedQueries.Tag));
     }
 
     // Without a reset, a session-level lock would outlive its request on a pooled connection.
