@@ -22,12 +22,13 @@ public static partial class ClinicRules
     {
         if (!db.IsPostgres || db.Database.CurrentTransaction is not { } transaction)
             return await db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == id && x.ArchivedAt == null, ct);
-        // A plain command: EF would rebuild and look up a query composed over this SQL on every booking.
+        // A plain command, prepared: EF would rebuild and look up a query composed over this SQL on every booking.
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
         if (db.Database.GetCommandTimeout() is { } timeout) command.CommandTimeout = timeout;
         command.CommandText = "SELECT 1 FROM patients WHERE id = $1 AND archived_at IS NULL FOR SHARE";
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
+        await PreparedQueries.PrepareAsync(command);
         return await command.ExecuteScalarAsync(ct) is not null;
     }
 

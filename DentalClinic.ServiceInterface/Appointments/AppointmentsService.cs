@@ -341,7 +341,7 @@ public sealed class AppointmentsService(
 
     private static readonly CompiledQuery<Func<AppDbContext, Task<long?>>> ScheduleStampQuery = new(() =>
         EF.CompileAsyncQuery((AppDbContext db) =>
-            db.CalendarStamps.Where(s => s.Date == CalendarStamp.Schedule).Select(s => (long?)s.Stamp).FirstOrDefault()));
+            db.CalendarStamps.TagWith(PreparedQueries.Tag).Where(s => s.Date == CalendarStamp.Schedule).Select(s => (long?)s.Stamp).FirstOrDefault()));
 
     /// <summary>
     /// The booking rules (<see cref="DaySchedule.Check"/>): 409 naming the rule and the clashing appointment;

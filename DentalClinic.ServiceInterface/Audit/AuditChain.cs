@@ -190,7 +190,10 @@ public sealed class AuditChain(byte[] key)
         }
         for (var from = 0; from < state.Rows.Count; from += AuditTable.RowsPerInsert)
         {
-            await using var insert = table.Insert(context, transaction, state.Rows, from, Math.Min(AuditTable.RowsPerInsert, state.Rows.Count - from));
+            var count = Math.Min(AuditTable.RowsPerInsert, state.Rows.Count - from);
+            await using var insert = table.Insert(context, transaction, state.Rows, from, count);
+            // The common saves (one to a few audited rows) prepared, as the head's statement: a bounded number of shapes.
+            if (count <= AuditTable.PreparedRows) await Prepare(insert, sync);
             if (sync) insert.ExecuteNonQuery(); else await insert.ExecuteNonQueryAsync(ct);
         }
         state.Rows.Clear();
@@ -203,6 +206,8 @@ public sealed class AuditChain(byte[] key)
     {
         await using var command = table.Command(context, transaction,
             (context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL" ? $"SELECT pg_advisory_xact_lock({LockKey});\n" : "") + table.HeadSql);
+        // Every write runs it: prepared (PreparedQueries says why explicitly).
+        await Prepare(command, sync);
         await using var reader = sync ? command.ExecuteReader() : await command.ExecuteReaderAsync(ct);
         // The lock's statement has a result of its own (one void row) before the head's.
         while (reader.FieldCount != 2)
@@ -213,11 +218,18 @@ public sealed class AuditChain(byte[] key)
         return (reader.GetInt64(0), reader.IsDBNull(1) ? "" : reader.GetString(1));
     }
 
+    private static async ValueTask Prepare(DbCommand command, bool sync)
+    {
+        if (sync) command.Prepare(); else await PreparedQueries.PrepareAsync(command);
+    }
+
     /// <summary>The audit table's SQL, from the model (names and the provider's parameter types).</summary>
     private sealed class AuditTable
     {
         /// <summary>Rows per INSERT: 14 parameters each stay under every provider's limit.</summary>
         public const int RowsPerInsert = 500;
+        /// <summary>INSERTs of up to this many rows are prepared.</summary>
+        public const int PreparedRows = 4;
         private static readonly ConditionalWeakTable<IModel, AuditTable> Tables = new();
 
         private readonly IProperty[] properties;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -25,10 +26,10 @@ public static class DbExtensions
         {
             var key = LockKey(lockName);
             if (sharedLockName is null)
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({WriteOrderKey}), pg_advisory_xact_lock({key})", ct);
+                await LockAsync(db, "SELECT pg_advisory_xact_lock_shared({0}), pg_advisory_xact_lock({1})", ct, WriteOrderKey, key);
             else
-                await db.Database.ExecuteSqlAsync(
-                    $"SELECT pg_advisory_xact_lock_shared({WriteOrderKey}), pg_advisory_xact_lock({key}), pg_advisory_xact_lock_shared({LockKey(sharedLockName)})", ct);
+                await LockAsync(db, "SELECT pg_advisory_xact_lock_shared({0}), pg_advisory_xact_lock({1}), pg_advisory_xact_lock_shared({2})", ct,
+                    WriteOrderKey, key, LockKey(sharedLockName));
         }
         return tx;
     }
@@ -47,7 +48,7 @@ public static class DbExtensions
     public static async Task<IDbContextTransaction> BeginWriteTransactionAsync(this AppDbContext db, CancellationToken ct = default)
     {
         var tx = await db.BeginOrJoinAsync(ct);
-        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({WriteOrderKey})", ct);
+        if (db.IsPostgres) await LockAsync(db, "SELECT pg_advisory_xact_lock_shared({0})", ct, WriteOrderKey);
         return tx;
     }
 
@@ -59,7 +60,7 @@ public static class DbExtensions
     public static async Task<IDbContextTransaction> BeginRecordTransactionAsync(this AppDbContext db, CancellationToken ct = default)
     {
         var tx = await db.BeginOrJoinAsync(ct);
-        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({WriteOrderKey})", ct);
+        if (db.IsPostgres) await LockAsync(db, "SELECT pg_advisory_xact_lock({0})", ct, WriteOrderKey);
         return tx;
     }
 
@@ -78,8 +79,12 @@ public static class DbExtensions
     /// </summary>
     public static async Task LockSharedAsync(this AppDbContext db, string lockName, CancellationToken ct = default)
     {
-        if (db.IsPostgres) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({LockKey(lockName)})", ct);
+        if (db.IsPostgres) await LockAsync(db, "SELECT pg_advisory_xact_lock_shared({0})", ct, LockKey(lockName));
     }
+
+    /// <summary>Advisory-lock statements are run by every write: prepared (<see cref="PreparedQueries"/>).</summary>
+    private static Task<int> LockAsync(AppDbContext db, string sql, CancellationToken ct, params object[] keys) =>
+        db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(PreparedQueries.Prefix + sql, keys), ct);
 
     /// <summary>A part of a transaction owned by an outer caller: committing or disposing it does nothing.</summary>
     private sealed class JoinedTransaction(IDbContextTransaction outer) : IDbContextTransaction

@@ -5,9 +5,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace DentalClinic.ServiceInterface.Data;
 
 /// <summary>
-/// PostgreSQL: the front desk's hottest reads, tagged with <see cref="Tag"/> (<c>query.TagWith(PreparedQueries.Tag)</c>),
-/// run as prepared statements: PostgreSQL parses and analyses each once per connection instead of on every run,
-/// which was half of a patient lookup's time in the database. Npgsql keeps a statement prepared on its physical
+/// PostgreSQL: the hottest statements — the front desk's reads and a booking's — tagged with <see cref="Tag"/>
+/// (<c>query.TagWith(PreparedQueries.Tag)</c>, or SQL that starts with <see cref="Prefix"/>), run as prepared
+/// statements: PostgreSQL parses and analyses each once per connection instead of on every run, which was half
+/// of a patient lookup's time in the database. Commands built by hand call <see cref="PrepareAsync"/>. Npgsql keeps a statement prepared on its physical
 /// connection across pooled opens, so after a connection's first run the preparing is a lookup.
 /// <para>
 /// Prepared explicitly, not by Npgsql's automatic preparation (refused at start, see <c>Configure.Db</c>): an
@@ -21,13 +22,26 @@ namespace DentalClinic.ServiceInterface.Data;
 public sealed class PreparedQueries : DbCommandInterceptor
 {
     public const string Tag = "prepared";
-    // EF Core writes each tag as an SQL comment line at the start of the command.
-    private const string TagLine = "-- " + Tag + "\n";
+    /// <summary>EF Core writes each tag as an SQL comment line at the start of the command; raw SQL starts with it too.</summary>
+    public const string Prefix = "-- " + Tag + "\n";
 
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        if (IsTagged(command)) await command.PrepareAsync(CancellationToken.None);
+        if (IsTagged(command)) await PrepareAsync(command);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (IsTagged(command)) await PrepareAsync(command);
+        return result;
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        if (IsTagged(command)) command.Prepare();
         return result;
     }
 
@@ -37,5 +51,8 @@ public sealed class PreparedQueries : DbCommandInterceptor
         return result;
     }
 
-    public static bool IsTagged(DbCommand command) => command.CommandText.StartsWith(TagLine, StringComparison.Ordinal);
+    public static bool IsTagged(DbCommand command) => command.CommandText.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>Prepares a command; the round trip is not cancelled with the request (see above).</summary>
+    public static Task PrepareAsync(DbCommand command) => command.PrepareAsync(CancellationToken.None);
 }

@@ -222,10 +222,10 @@ public static class BookingRules
         return (rules ?? await ScheduleRules.LoadAsync(db, date, date, ct)).Day(date, occupants);
     }
 
-    // Compiled: every booking and every change of an appointment reads its date's occupants.
+    // Compiled and prepared: every booking and every change of an appointment reads its date's occupants.
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, IAsyncEnumerable<Occupant>>> DayOccupants = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly date) =>
-            from a in db.Appointments.AsNoTracking()
+            from a in db.Appointments.AsNoTracking().TagWith(PreparedQueries.Tag)
             join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
             where a.Date == date && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.NoShow
             select new Occupant(a.Id, Minutes(a.Time), Minutes(a.Time) + t.Duration, a.DentistId, a.ChairId, a.PatientId)));
