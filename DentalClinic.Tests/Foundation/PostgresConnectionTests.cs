@@ -84,6 +84,9 @@ public sealed class PostgresConnectionTests
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.OpenConnectionAsync();
+        // A pooled connection: earlier tests may have prepared statements on it.
+        Task<List<string>> PreparedAsync() => db.Database.SqlQuery<string>($"SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
+        var before = await PreparedAsync();
         Task<List<int>> Divide(int by, CancellationToken ct = default) =>
             db.Database.SqlQuery<int>($"SELECT 10 / {by} AS \"Value\"").TagWith(PreparedQueries.Tag).ToListAsync(ct);
         Task<List<int>> Sleep(double seconds, CancellationToken ct) =>
@@ -103,7 +106,7 @@ public sealed class PostgresConnectionTests
 
         // Prepared on this connection: both tagged statements, and nothing untagged.
         await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\"").ToListAsync();
-        var prepared = await db.Database.SqlQuery<string>($"SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
+        var prepared = (await PreparedAsync()).Except(before).ToList();
         Assert.That(prepared, Has.Count.EqualTo(2));
         Assert.That(prepared, Has.Some.Contains("10 /").And.Some.Contains("pg_sleep"));
         Assert.That(prepared, Has.All.StartWith("-- " + PreparedQueries.Tag));
