@@ -8,8 +8,9 @@ namespace DentalClinic.ServiceInterface.Data;
 /// PostgreSQL: the hottest statements — the front desk's reads and a booking's — tagged with <see cref="Tag"/>
 /// (<c>query.TagWith(PreparedQueries.Tag)</c>, or SQL that starts with <see cref="Prefix"/>), run as prepared
 /// statements: PostgreSQL parses and analyses each once per connection instead of on every run, which was half
-/// of a patient lookup's time in the database. Commands built by hand call <see cref="PrepareAsync"/>. Npgsql keeps a statement prepared on its physical
-/// connection across pooled opens, so after a connection's first run the preparing is a lookup.
+/// of a patient lookup's time in the database. Commands built by hand call <see cref="PrepareAsync"/>. Npgsql
+/// keeps a statement prepared on its physical connection across pooled opens, so after a connection's first
+/// run the preparing is a lookup.
 /// <para>
 /// Prepared explicitly, not by Npgsql's automatic preparation (refused at start, see <c>Configure.Db</c>): an
 /// explicit Prepare completes its own round trip before the statement runs, so a run that fails (a cancelled

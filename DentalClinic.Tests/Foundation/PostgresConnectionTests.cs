@@ -75,8 +75,8 @@ public sealed class PostgresConnectionTests
             Assert.That(await RunAsync("fine!", rollBack: false), Is.EqualTo(2));
     }
 
-    // The hot reads are prepared explicitly (ServiceInterface/Data/PreparedQueries): a run that fails or is
-    // cancelled after the statement was prepared must leave the statement and the connection usable.
+    // The hot statements are prepared explicitly (ServiceInterface/Data/PreparedQueries): a run that fails or is
+    // cancelled after the statement was prepared, or a prepare refused, must leave the statement and the connection usable.
     [Test]
     public async Task Tagged_queries_run_prepared_and_survive_a_failed_and_a_cancelled_run()
     {
@@ -104,11 +104,23 @@ public sealed class PostgresConnectionTests
         Assert.That(Assert.ThrowsAsync<PostgresException>(() => Divide(0))!.SqlState, Is.EqualTo(PostgresErrorCodes.DivisionByZero));
         Assert.That(await Divide(1), Is.EqualTo(new[] { 10 }));
 
-        // Prepared on this connection: both tagged statements, and nothing untagged.
+        // A statement first prepared in a transaction that already failed: the prepare itself is refused.
+        Task<List<int>> Triple(int x) =>
+            db.Database.SqlQuery<int>($"SELECT 3 * {x} AS \"Value\"").TagWith(PreparedQueries.Tag).ToListAsync();
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            Assert.ThrowsAsync<PostgresException>(() => Divide(0));
+            Assert.That(Assert.ThrowsAsync<PostgresException>(() => Triple(1))!.SqlState, Is.EqualTo(PostgresErrorCodes.InFailedSqlTransaction));
+            await tx.RollbackAsync();
+        }
+        Assert.That(await Triple(2), Is.EqualTo(new[] { 6 }));
+        Assert.That(await Divide(5), Is.EqualTo(new[] { 2 }));
+
+        // Prepared on this connection: the three tagged statements, and nothing untagged.
         await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\"").ToListAsync();
         var prepared = (await PreparedAsync()).Except(before).ToList();
-        Assert.That(prepared, Has.Count.EqualTo(2));
-        Assert.That(prepared, Has.Some.Contains("10 /").And.Some.Contains("pg_sleep"));
+        Assert.That(prepared, Has.Count.EqualTo(3));
+        Assert.That(prepared, Has.Some.Contains("10 /").And.Some.Contains("pg_sleep").And.Some.Contains("3 *"));
         Assert.That(prepared, Has.All.StartWith("-- " + PreparedQueries.Tag));
     }
 
