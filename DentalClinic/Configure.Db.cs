@@ -70,7 +70,8 @@ public static class ConfigureDb
             var npgsql = ParseConnectionString(() => new Npgsql.NpgsqlConnectionStringBuilder(connectionString), "PostgreSQL");
             // Refused: automatic preparation, because in Npgsql 10.0.3 a statement that fails on the run that
             // prepares it leaves the connection out of step with the server and the statement's next run there
-            // fails (npgsql/npgsql#6391) — and a refused write (a unique or check constraint) is such a failure;
+            // fails (npgsql/npgsql#6391) — and a refused write (a unique or check constraint) is such a failure (the
+            // hottest statements are prepared explicitly instead, which that does not break: PreparedQueries);
             // multiplexing, because with it two instances dispatching one SMS outbox at once left a transaction's
             // connection stalled after its UPDATE (the server idle in the transaction, the row locked, the client
             // waiting for a reply) or out of step, in 4 of 13 runs of the two-instance tests; in none of 8 without.
