@@ -24,7 +24,7 @@ internal static class PostgresBulkLoad
     /// indexes, then foreign keys. Otherwise nothing is dropped (COPY maintains the indexes row by
     /// row) and it returns null.
     /// </summary>
-    public static async Task<List<string>?> SetAsideAsync(AppDbContext db, string[] tables, CancellationToken ct)
+    public static async Task<List<Rebuild>?> SetAsideAsync(AppDbContext db, string[] tables, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         const string owned = """
@@ -73,24 +73,37 @@ internal static class PostgresBulkLoad
         }
         foreach (var drop in drops) await Execute(connection, drop, ct);
         await Execute(connection, $"TRUNCATE {string.Join(", ", tables.Select(t => $"\"{t}\""))}", ct);
-        return rebuilds.OrderBy(r => r.Step).Select(r => r.Statement).ToList();
+        return rebuilds.OrderBy(r => r.Step).Select(r => new Rebuild(r.Statement, ForeignKey: r.Step == 3)).ToList();
     }
+
+    /// <summary>A statement that rebuilds a dropped primary key, index or foreign key.</summary>
+    public sealed record Rebuild(string Statement, bool ForeignKey);
 
     /// <summary>
     /// Rebuilds what <see cref="SetAsideAsync"/> dropped, with memory enough to sort large indexes (the
     /// search tables' primary keys sort tens of millions of rows) and without JIT compilation of the
-    /// foreign keys' checks, each run once.
+    /// foreign keys' checks, each run once. A foreign key's check (one query over the whole table) is
+    /// planned as a merge of index-only scans — the referencing column's index and the referenced primary
+    /// key, both just built, and COPY … FREEZE marked every page all-visible — rather than a hash join over
+    /// a scan of the table: a quarter of the time at a million patients (58 s → 13 s for all of them).
     /// </summary>
-    public static async Task RebuildAsync(AppDbContext db, IEnumerable<string> rebuilds, DemoSeeder.Laps laps, CancellationToken ct)
+    public static async Task RebuildAsync(AppDbContext db, IEnumerable<Rebuild> rebuilds, DemoSeeder.Laps laps, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await Execute(connection, "SET LOCAL maintenance_work_mem = '1GB'", ct);
         await Execute(connection, "SET LOCAL jit = off", ct);
-        foreach (var statement in rebuilds)
+        var checking = false;
+        foreach (var (statement, foreignKey) in rebuilds)
         {
+            if (foreignKey && !checking)
+            {
+                await Execute(connection, "SET LOCAL enable_hashjoin = off; SET LOCAL enable_seqscan = off", ct);
+                checking = true;
+            }
             await Execute(connection, statement, ct);
             laps.Lap(NameOf(statement));
         }
+        if (checking) await Execute(connection, "RESET enable_hashjoin; RESET enable_seqscan", ct);
     }
 
     /// <summary>Writes the rows with one binary COPY (see <see cref="Copy{T}"/>).</summary>
