@@ -1,6 +1,7 @@
 using DentalClinic.ServiceInterface.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using System.Linq.Expressions;
 using Npgsql;
 
 namespace DentalClinic.ServiceInterface.Operations;
@@ -136,18 +137,12 @@ internal static class PostgresBulkLoad
     public sealed class Copy<T> : IAsyncDisposable where T : class
     {
         private readonly NpgsqlBinaryImporter importer;
-        private readonly IProperty[] properties;
-        private readonly Func<T, IProperty, object?>? shadow;
-        private readonly Func<object, object?>?[] converters;
-        private readonly string[] storeTypes;
+        private readonly Func<NpgsqlBinaryImporter, T, CancellationToken, Task>[] columns;
 
-        private Copy(NpgsqlBinaryImporter importer, IProperty[] properties, Func<T, IProperty, object?>? shadow)
+        private Copy(NpgsqlBinaryImporter importer, Func<NpgsqlBinaryImporter, T, CancellationToken, Task>[] columns)
         {
             this.importer = importer;
-            this.properties = properties;
-            this.shadow = shadow;
-            converters = properties.Select(p => p.GetTypeMapping().Converter is { } c ? c.ConvertToProvider : null).ToArray()!;
-            storeTypes = properties.Select(p => p.GetRelationalTypeMapping().StoreTypeNameBase).ToArray();
+            this.columns = columns;
         }
 
         public static async Task<Copy<T>> BeginAsync(AppDbContext db, bool freeze, CancellationToken ct, Func<T, IProperty, object?>? shadow = null)
@@ -159,7 +154,7 @@ internal static class PostgresBulkLoad
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             var importer = await connection.BeginBinaryImportAsync(
                 $"COPY \"{table.Name}\" ({columns}) FROM STDIN (FORMAT BINARY{(freeze ? ", FREEZE" : "")})", ct);
-            return new Copy<T>(importer, properties, shadow);
+            return new Copy<T>(importer, properties.Select(p => ColumnWriter(p, shadow)).ToArray());
         }
 
         public async Task WriteAsync(IEnumerable<T> rows, CancellationToken ct)
@@ -167,16 +162,44 @@ internal static class PostgresBulkLoad
             foreach (var row in rows)
             {
                 await importer.StartRowAsync(ct);
-                for (var i = 0; i < properties.Length; i++)
-                {
-                    var value = properties[i].IsShadowProperty()
-                        ? shadow?.Invoke(row, properties[i]) ?? throw new InvalidOperationException($"No value for shadow property {properties[i].Name}.")
-                        : properties[i].GetGetter().GetClrValue(row);
-                    if (value is not null && converters[i] is { } convert) value = convert(value);
-                    if (value is null) await importer.WriteNullAsync(ct);
-                    else await importer.WriteAsync(value, storeTypes[i], ct);
-                }
+                foreach (var column in columns) await column(importer, row, ct);
             }
+        }
+
+        /// <summary>
+        /// Writes one property of a row as the DbContext would (through its value converter, null as NULL), with
+        /// its own type rather than as an object: Npgsql then resolves how to write a column once, not once a value.
+        /// </summary>
+        private static Func<NpgsqlBinaryImporter, T, CancellationToken, Task> ColumnWriter(IProperty property, Func<T, IProperty, object?>? shadow)
+        {
+            var importer = Expression.Parameter(typeof(NpgsqlBinaryImporter), "importer");
+            var row = Expression.Parameter(typeof(T), "row");
+            var ct = Expression.Parameter(typeof(CancellationToken), "ct");
+            Expression value;
+            if (property.IsShadowProperty())
+            {
+                Func<T, object> read = r => shadow?.Invoke(r, property) ?? throw new InvalidOperationException($"No value for shadow property {property.Name}.");
+                value = Expression.Convert(Expression.Invoke(Expression.Constant(read), row), property.ClrType);
+            }
+            else value = Expression.MakeMemberAccess(row, property.GetMemberInfo(forMaterialization: false, forSet: false));
+
+            var storeType = Expression.Constant(property.GetRelationalTypeMapping().StoreTypeNameBase);
+            var converter = property.GetTypeMapping().Converter;
+            Expression Write(Expression present)
+            {
+                if (converter is not null) present = Expression.Invoke(converter.ConvertToProviderExpression, present);
+                var write = typeof(NpgsqlBinaryImporter).GetMethods().Single(m => m.Name == nameof(NpgsqlBinaryImporter.WriteAsync) &&
+                        m.IsGenericMethodDefinition && m.GetParameters() is [_, { ParameterType: var name }, _] && name == typeof(string))
+                    .MakeGenericMethod(present.Type);
+                return Expression.Call(importer, write, present, storeType, ct);
+            }
+            var writeNull = Expression.Call(importer, typeof(NpgsqlBinaryImporter).GetMethod(nameof(NpgsqlBinaryImporter.WriteNullAsync))!, ct);
+            var body = Nullable.GetUnderlyingType(property.ClrType) is not null
+                ? Expression.Condition(Expression.Property(value, "HasValue"), Write(Expression.Property(value, "Value")), writeNull)
+                : property.ClrType.IsValueType
+                    ? Write(value)
+                    : Expression.Condition(Expression.Equal(value, Expression.Constant(null, property.ClrType)), writeNull, Write(value));
+            return Expression.Lambda<Func<NpgsqlBinaryImporter, T, CancellationToken, Task>>(body, importer, row, ct).Compile();
         }
 
         public async Task CompleteAsync(CancellationToken ct) => await importer.CompleteAsync(ct);
