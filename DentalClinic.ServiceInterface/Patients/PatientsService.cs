@@ -86,11 +86,13 @@ public sealed class PatientsService(
 
     /// <summary>
     /// Active patients whose digits contain the run, by name after a position: read in the order of the digit
-    /// index (it carries the names), however many thousands of patients four digits match.
+    /// index (it carries the names), however many thousands of patients four digits match. A run longer than
+    /// the stored pieces is read by its last ones and checked against the search text.
     /// </summary>
     private async Task<List<ScoredPatient>> DigitsPageAsync(string digits, Position? after, int take, CancellationToken ct)
     {
-        var rows = DigitsPage.For(db)(db, digits, after is null, after?.LastName ?? "", after?.FirstName ?? "", after?.Id ?? Guid.Empty, take);
+        var rows = DigitsPage.For(db)(db, PatientSearchDigits.KeyOf(digits), PatientSearchDigits.IsWholeKey(digits), $"%{digits}%",
+            after is null, after?.LastName ?? "", after?.FirstName ?? "", after?.Id ?? Guid.Empty, take);
         var page = new List<ScoredPatient>(take);
         await foreach (var row in rows.WithCancellation(ct)) page.Add(row);
         return page;
@@ -98,12 +100,13 @@ public sealed class PatientsService(
 
     // Compiled, as the prefix page, and without the position's conditions on the first page, as there: a phone
     // number typed at the front desk is the most common lookup.
-    private static readonly CompiledQuery<Func<AppDbContext, string, bool, string, string, Guid, int, IAsyncEnumerable<ScoredPatient>>> DigitsPage = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, string digits, bool first, string lastName, string firstName, Guid id, int take) => (
+    private static readonly CompiledQuery<Func<AppDbContext, string, bool, string, bool, string, string, Guid, int, IAsyncEnumerable<ScoredPatient>>> DigitsPage = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, string key, bool whole, string pattern, bool first, string lastName, string firstName, Guid id, int take) => (
             from s in db.Set<PatientSearchDigits>().TagWith(PreparedQueries.Tag)
             join p in db.Patients on s.PatientId equals p.Id
             // The redundant ">=" lets a later page start at the cursor in the index rather than at the run's first entry.
-            where s.Digits == digits && (first || (string.Compare(s.LastName, lastName) >= 0 &&
+            where s.Digits == key && (whole || EF.Functions.Like(EF.Property<string>(p, PatientSearch.Property), pattern)) &&
+                  (first || (string.Compare(s.LastName, lastName) >= 0 &&
                   (string.Compare(s.LastName, lastName) > 0 || (s.LastName == lastName &&
                       (string.Compare(s.FirstName, firstName) > 0 || (s.FirstName == firstName && s.PatientId.CompareTo(id) > 0))))))
             orderby s.LastName, s.FirstName, s.PatientId
@@ -167,12 +170,13 @@ public sealed class PatientsService(
         // word's thousands of patients, and each row of the intersection rechecked through the function.
         var indexedWords = db.IsPostgres ? terms.Words.Where(PatientSearchPrefix.IsServed).ToArray() : [];
         if (indexedWords.Length == 1 && terms.Digits.Any(d => d.Length < PatientSearchDigits.MinLength)) indexedWords = [];
-        // Runs of 4–20 digits (a phone number or part of one) are answered by the digit index, which
+        // Runs of 4 or more digits (a phone number or part of one) are answered by the digit index, which
         // holds active patients — except beside indexed words: PostgreSQL intersects the two GIN indexes
-        // (a run occurs in the search text exactly when it is one of the patient's digit rows); every other
-        // term by a LIKE pattern on the search text.
+        // (a run of up to 7 digits occurs in the search text exactly when it is one of the patient's digit
+        // rows; a longer one is also matched by its pattern); every other term by a LIKE pattern on the search text.
         var indexedDigits = archived || indexedWords.Length > 0 ? [] : terms.Digits.Where(PatientSearchDigits.IsServed).ToList();
-        var patterns = terms.Words.Except(indexedWords).Select(w => $"% {w}%").Concat(terms.Digits.Except(indexedDigits).Select(d => $"%{d}%")).ToArray();
+        var patterns = terms.Words.Except(indexedWords).Select(w => $"% {w}%")
+            .Concat(terms.Digits.Except(indexedDigits.Where(PatientSearchDigits.IsWholeKey)).Select(d => $"%{d}%")).ToArray();
         var query = indexedWords.Length > 0
             ? db.Patients.FromSql($"SELECT * FROM patients WHERE patient_search_words(search_text) COLLATE \"C\" @> {indexedWords}")
             : db.Patients.AsQueryable();
@@ -192,7 +196,8 @@ public sealed class PatientsService(
         }
         foreach (var digits in indexedDigits)
         {
-            var rows = db.Set<PatientSearchDigits>().Where(s => s.Digits == digits);
+            var key = PatientSearchDigits.KeyOf(digits);
+            var rows = db.Set<PatientSearchDigits>().Where(s => s.Digits == key);
             query = query.Where(p => rows.Select(s => s.PatientId).Contains(p.Id));
         }
         return query;

@@ -60,6 +60,24 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
     }
 
     [Test]
+    public async Task A_run_longer_than_seven_digits_matches_whole_not_only_by_its_last_seven()
+    {
+        var digits = NationalDigits(Mobile());
+        var otherArea = (digits[..3] == "415" ? "212" : "415") + digits[3..];
+        var patient = await CreatePatientAsync(NewPatient(mobile: "+1" + digits));
+        var sameEnd = await CreatePatientAsync(NewPatient(mobile: "+1" + otherArea));
+
+        Assert.That(await SearchIdsAsync(digits[3..]), Is.SupersetOf(new[] { patient.Id, sameEnd.Id }), "the last seven digits: both numbers");
+        Assert.That(await SearchIdsAsync(digits), Is.EqualTo(new[] { patient.Id }));
+        Assert.That(await SearchIdsAsync("1" + otherArea), Is.EqualTo(new[] { sameEnd.Id }), "with the country code");
+        Assert.That(await SearchIdsAsync(otherArea[2..]), Is.EqualTo(new[] { sameEnd.Id }), "eight digits");
+        Assert.That(await PagedIdsAsync(digits[1..], 1), Is.EqualTo(new[] { patient.Id }), "paged through the cursor");
+        Assert.That(await SearchIdsAsync($"{digits}, {digits[3..7]}"), Is.EqualTo(new[] { patient.Id }), "beside another run");
+        Assert.That(await SearchIdsAsync($"{otherArea}, {digits[3..7]}"), Is.EqualTo(new[] { sameEnd.Id }));
+        Assert.That(await SearchIdsAsync($"{sameEnd.LastName} {digits}"), Is.Empty, "beside a word");
+    }
+
+    [Test]
     public async Task A_run_of_digits_alone_pages_by_name_and_follows_renames_and_archiving()
     {
         var run = string.Concat(Enumerable.Range(0, 12).Select(_ => Random.Shared.Next(10)));
@@ -437,7 +455,7 @@ public sealed class PatientSearchTextTests
         Assert.That(PatientSearch.Normalize(value), Is.EqualTo(expected));
 
     [Test]
-    public void Digit_rows_are_every_piece_of_four_to_twenty_digits_of_every_run()
+    public void Digit_rows_are_every_piece_of_four_to_seven_digits_of_every_run()
     {
         var text = PatientSearch.Text("Ann", "Lee", "ann.b1985x@ex.io", ["15551234"]);
         Assert.That(PatientSearchDigits.Substrings(text), Is.EquivalentTo(new[]
@@ -447,16 +465,19 @@ public sealed class PatientSearchTextTests
             "15551", "55512", "55123", "51234",
             "155512", "555123", "551234",
             "1555123", "5551234",
-            "15551234",
         }));
         const string run = "1234567890123456789012";
         var pieces = PatientSearchDigits.Substrings($" a # 123 x{run} 1231 ");
         Assert.That(pieces, Does.Not.Contain("123"), "shorter than four digits");
-        Assert.That(pieces, Does.Contain("1231").And.Contain(run[..20]).And.Contain(run[2..]).And.Contain("9012"));
-        Assert.That(pieces, Does.Not.Contain(run[1..]), "longer than twenty digits");
-        Assert.That(pieces.Where(p => p.Length == 20), Is.EquivalentTo(new[] { run[..20], run[1..21], run[2..] }));
+        Assert.That(pieces, Does.Contain("1231").And.Contain(run[..7]).And.Contain(run[^7..]).And.Contain("9012"));
+        Assert.That(pieces.Max(p => p.Length), Is.EqualTo(7), "longer than seven digits");
+        Assert.That(pieces.Where(p => p.Length == 7), Is.EquivalentTo(Enumerable.Range(0, run.Length - 6).Select(i => run.Substring(i, 7)).Distinct()));
         Assert.That(PatientSearchDigits.IsServed("123"), Is.False);
-        Assert.That(PatientSearchDigits.IsServed(new string('1', 21)), Is.False);
+        Assert.That(PatientSearchDigits.IsServed(run), Is.True);
+        Assert.That(PatientSearchDigits.KeyOf("5551234"), Is.EqualTo("5551234"));
+        Assert.That(PatientSearchDigits.IsWholeKey("5551234"), Is.True);
+        Assert.That(PatientSearchDigits.KeyOf("15551234"), Is.EqualTo("5551234"), "a longer run is read by its last seven digits");
+        Assert.That(PatientSearchDigits.IsWholeKey("15551234"), Is.False);
     }
 
     [Test]
