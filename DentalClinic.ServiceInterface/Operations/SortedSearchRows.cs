@@ -20,7 +20,7 @@ internal sealed class SortedSearchRows(string[] lastNames, string[] firstNames, 
     private readonly string[] lastNames = lastNames.Order(StringComparer.Ordinal).ToArray();
     private readonly string[] firstNames = firstNames.Order(StringComparer.Ordinal).ToArray();
     private readonly List<PrefixKey> prefixes = new(expectedPatients * 24);
-    private readonly List<UInt128> digits = new(expectedPatients * 42);
+    private readonly List<UInt128> digits = new(expectedPatients * 32);
 
     public int PrefixCount => prefixes.Count;
     public int DigitsCount => digits.Count;

@@ -91,7 +91,7 @@ public sealed class PatientsService(
     /// </summary>
     private async Task<List<ScoredPatient>> DigitsPageAsync(string digits, Position? after, int take, CancellationToken ct)
     {
-        var rows = DigitsPage.For(db)(db, PatientSearchDigits.KeyOf(digits), PatientSearchDigits.IsWholeKey(digits), $"%{digits}%",
+        var rows = DigitsPage.For(db)(db, PatientSearchDigits.KeyOf(digits), PatientSearchDigits.IsWholeKey(digits), digits,
             after is null, after?.LastName ?? "", after?.FirstName ?? "", after?.Id ?? Guid.Empty, take);
         var page = new List<ScoredPatient>(take);
         await foreach (var row in rows.WithCancellation(ct)) page.Add(row);
@@ -101,11 +101,13 @@ public sealed class PatientsService(
     // Compiled, as the prefix page, and without the position's conditions on the first page, as there: a phone
     // number typed at the front desk is the most common lookup.
     private static readonly CompiledQuery<Func<AppDbContext, string, bool, string, bool, string, string, Guid, int, IAsyncEnumerable<ScoredPatient>>> DigitsPage = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, string key, bool whole, string pattern, bool first, string lastName, string firstName, Guid id, int take) => (
+        EF.CompileAsyncQuery((AppDbContext db, string key, bool whole, string run, bool first, string lastName, string firstName, Guid id, int take) => (
             from s in db.Set<PatientSearchDigits>().TagWith(PreparedQueries.Tag)
             join p in db.Patients on s.PatientId equals p.Id
             // The redundant ">=" lets a later page start at the cursor in the index rather than at the run's first entry.
-            where s.Digits == key && (whole || EF.Functions.Like(EF.Property<string>(p, PatientSearch.Property), pattern)) &&
+            // The run is checked with strpos() (instr() on SQLite), not LIKE: PostgreSQL plans a LIKE against the trigram
+            // index on every run (1–3 ms), and may answer it from there (7 ms instead of 0.4 at a million patients).
+            where s.Digits == key && (whole || EF.Property<string>(p, PatientSearch.Property).IndexOf(run) >= 0) &&
                   (first || (string.Compare(s.LastName, lastName) >= 0 &&
                   (string.Compare(s.LastName, lastName) > 0 || (s.LastName == lastName &&
                       (string.Compare(s.FirstName, firstName) > 0 || (s.FirstName == firstName && s.PatientId.CompareTo(id) > 0))))))
@@ -173,10 +175,9 @@ public sealed class PatientsService(
         // Runs of 4 or more digits (a phone number or part of one) are answered by the digit index, which
         // holds active patients — except beside indexed words: PostgreSQL intersects the two GIN indexes
         // (a run of up to 7 digits occurs in the search text exactly when it is one of the patient's digit
-        // rows; a longer one is also matched by its pattern); every other term by a LIKE pattern on the search text.
+        // rows; a longer one is read by its last 7 and checked as in DigitsPage); every other term by a LIKE pattern on the search text.
         var indexedDigits = archived || indexedWords.Length > 0 ? [] : terms.Digits.Where(PatientSearchDigits.IsServed).ToList();
-        var patterns = terms.Words.Except(indexedWords).Select(w => $"% {w}%")
-            .Concat(terms.Digits.Except(indexedDigits.Where(PatientSearchDigits.IsWholeKey)).Select(d => $"%{d}%")).ToArray();
+        var patterns = terms.Words.Except(indexedWords).Select(w => $"% {w}%").Concat(terms.Digits.Except(indexedDigits).Select(d => $"%{d}%")).ToArray();
         var query = indexedWords.Length > 0
             ? db.Patients.FromSql($"SELECT * FROM patients WHERE patient_search_words(search_text) COLLATE \"C\" @> {indexedWords}")
             : db.Patients.AsQueryable();
@@ -199,6 +200,7 @@ public sealed class PatientsService(
             var key = PatientSearchDigits.KeyOf(digits);
             var rows = db.Set<PatientSearchDigits>().Where(s => s.Digits == key);
             query = query.Where(p => rows.Select(s => s.PatientId).Contains(p.Id));
+            if (!PatientSearchDigits.IsWholeKey(digits)) query = query.Where(p => EF.Property<string>(p, PatientSearch.Property).IndexOf(digits) >= 0);
         }
         return query;
     }
