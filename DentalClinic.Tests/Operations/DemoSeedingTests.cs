@@ -73,6 +73,20 @@ public sealed class DemoSeedingTests(string provider) : ApiTest(provider)
         Assert.That(treatments, Has.Count.EqualTo(700));
         Assert.That(treatments.Where(t => t.AmountPaid != t.Allocated), Is.Empty);
 
+        // Values as the entities held them (COPY writes each column with its own type): nullable columns both
+        // ways, timestamps through the UTC converter, money exact.
+        var stored = patients.Select(p => p.Patient).ToList();
+        Assert.That(stored.Count(p => p.Email is null), Is.InRange(1, 299));
+        Assert.That(stored.Where(p => p.Email is not null && !p.Email.EndsWith("@example.com")), Is.Empty);
+        Assert.That(stored.Count(p => p.DateOfBirth is null), Is.InRange(1, 299));
+        Assert.That(stored.Where(p => p.CreatedAt.Kind != DateTimeKind.Utc || (DateTime.UtcNow - p.CreatedAt).Duration() > TimeSpan.FromMinutes(5)), Is.Empty);
+        Assert.That(await db.Appointments.CountAsync(a => a.Notes == null), Is.InRange(1, 499));
+        var prices = await db.AppointmentTypes.ToDictionaryAsync(t => t.Id, t => t.Price);
+        var billed = await db.Treatments.Select(t => new { t.AppointmentTypeId, t.TotalPrice, t.Discount }).ToListAsync();
+        Assert.That(billed.Where(t => t.TotalPrice != prices[t.AppointmentTypeId] || (t.Discount != 0m && t.Discount != Math.Round(t.TotalPrice * 0.1m, 2))),
+            Is.Empty);
+        Assert.That(billed.Count(t => t.Discount != 0m), Is.InRange(1, 699));
+
         // Found through the API by name and by phone digits.
         var someone = patients[150].Patient;
         var byName = await ReadAsync<PagedResult<PatientDto>>(await admin.GetAsync(
