@@ -52,4 +52,5 @@ days=$(for p in ${date_paths//,/ }; do
   curl -sf "${auth[@]}" "$BASE$p" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0]["date"]+"="+d[0]["id"]) if d else None'
 done | paste -sd,)
 run_wrk "by-date, 1 in 10 a PUT of that day" "$root/bench/wrk/day.lua" TOKEN="$TOKEN" DAYS="$days" EVERY=10
-run_wrk "POST /api/appointments" "$root/bench/wrk/book.lua" TOKEN="$TOKEN" PATIENT="$patient_id" TYPE="$type_id"
+# Bookings warm up for 40 s: the tiered JIT is still compiling their path after 10 s (bench/ab.sh).
+BENCH_WARMUP=${BENCH_WARMUP:-40s} run_wrk "POST /api/appointments" "$root/bench/wrk/book.lua" TOKEN="$TOKEN" PATIENT="$patient_id" TYPE="$type_id"
