@@ -6,7 +6,7 @@
 # A variant is this checkout's Release build unless DLL_A / DLL_B name another build, plus settings in
 # ENV_A / ENV_B (NAME=VALUE, one per line), e.g. ENV_B=DOTNET_GCDynamicAdaptationMode=0 or
 # ENV_B="ConnectionStrings__Default=Host=…;Maximum Pool Size=6". Prints, per round and variant:
-# requests/s, p50, p99, and CPU per request of the whole machine and of the API process alone. BENCH_ROUNDS (4), BENCH_DURATION (8s).
+# requests/s, p50, p99, and CPU per request of the whole machine and of the API process alone. BENCH_ROUNDS (4), BENCH_DURATION (8s), BENCH_WARMUP (10s; 40s for book).
 BENCH_PROVIDER=${BENCH_PROVIDER:-PostgreSQL}
 BENCH_DURATION=${BENCH_DURATION:-8s}
 source "$(dirname "$0")/lib.sh"
