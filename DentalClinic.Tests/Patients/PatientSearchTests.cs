@@ -63,7 +63,8 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
     public async Task A_run_longer_than_seven_digits_matches_whole_not_only_by_its_last_seven()
     {
         var digits = NationalDigits(Mobile());
-        var otherArea = (digits[..3] == "415" ? "212" : "415") + digits[3..];
+        // Another area code ending in another digit: the eight-digit run below must be the second number's only.
+        var otherArea = new[] { "415", "212", "303" }.First(a => a != digits[..3] && a[2] != digits[2]) + digits[3..];
         var patient = await CreatePatientAsync(NewPatient(mobile: "+1" + digits));
         var sameEnd = await CreatePatientAsync(NewPatient(mobile: "+1" + otherArea));
 
