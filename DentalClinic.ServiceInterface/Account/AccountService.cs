@@ -39,5 +39,5 @@ public sealed class AccountService(AppDbContext db, Passwords passwords, TokenSe
     }
 
     /// <summary>Every access token goes stale (new security stamp) and every refresh token is revoked.</summary>
-    internal Task EndSessionsAsync(User user, CancellationToken ct) => Sessions.EndAllAsync(db, user, clock.GetUtcNow().UtcDateTime, ct);
+    internal Task EndSessionsAsync(User user, CancellationToken ct) => Sessions.EndAllAsync(db, user, clock.GetUtcNow().UtcDateTime, tokens.AccessTokenLifetime, ct);
 }

@@ -154,7 +154,7 @@ public sealed class AuthService(
     private async Task RevokeFamilyAsync(Guid familyId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.RefreshTokens.Where(t => t.FamilyId == familyId)
+        await db.RefreshTokens.Where(t => t.FamilyId == familyId).Revocable(now, tokens.AccessTokenLifetime)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.FamilyRevoked, true)
                 .SetProperty(t => t.RevokedAt, t => t.RevokedAt ?? now), ct);
         sessions.Invalidate();

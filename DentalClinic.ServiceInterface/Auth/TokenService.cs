@@ -21,6 +21,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, IOptions<AuthOpti
     public static SymmetricSecurityKey SigningKey(string key) => new(Encoding.UTF8.GetBytes(key));
 
     public int AccessTokenSeconds => (int)jwt.AccessTokenLifetime.TotalSeconds;
+    public TimeSpan AccessTokenLifetime => jwt.AccessTokenLifetime;
 
     public string CreateAccessToken(User user, Guid familyId)
     {

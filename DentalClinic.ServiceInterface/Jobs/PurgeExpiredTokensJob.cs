@@ -22,15 +22,20 @@ public sealed class PurgeExpiredTokensJob(
     /// <summary>More than the clock skew the token validator allows.</summary>
     private static readonly TimeSpan AccessTokenGrace = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long after its expiry a refresh-token row is kept: <see cref="RefreshTokenRetention"/>, never less than an access token lives (plus an hour).</summary>
+    public static TimeSpan RefreshTokenKept(TimeSpan accessTokenLifetime)
+    {
+        var kept = accessTokenLifetime + TimeSpan.FromHours(1);
+        return kept < RefreshTokenRetention ? RefreshTokenRetention : kept;
+    }
+
     public async Task<PurgeExpiredTokensResult> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var accessCutoff = now - AccessTokenGrace;
         var revoked = await db.RevokedAccessTokens.Where(r => r.ExpiresAt < accessCutoff).ExecuteDeleteAsync(ct);
 
-        var retention = jwt.Value.AccessTokenLifetime + TimeSpan.FromHours(1);
-        if (retention < RefreshTokenRetention) retention = RefreshTokenRetention;
-        var refreshCutoff = now - retention;
+        var refreshCutoff = now - RefreshTokenKept(jwt.Value.AccessTokenLifetime);
         var refresh = await db.RefreshTokens.Where(t => t.ExpiresAt < refreshCutoff).ExecuteDeleteAsync(ct);
 
         // Failed logins count only within the throttle's window.

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DentalClinic.ServiceInterface.Users;
 
-public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCodec cursors, TimeProvider clock, SessionCache sessions)
+public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCodec cursors, TimeProvider clock, SessionCache sessions, TokenService tokens)
 {
     private const string AdminsLock = "users:admins";
 
@@ -120,7 +120,7 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
             throw ApiException.Conflict("role", "The last active admin cannot be demoted or deactivated");
     }
 
-    private Task EndAllSessionsAsync(User user, CancellationToken ct) => Sessions.EndAllAsync(db, user, clock.GetUtcNow().UtcDateTime, ct);
+    private Task EndAllSessionsAsync(User user, CancellationToken ct) => Sessions.EndAllAsync(db, user, clock.GetUtcNow().UtcDateTime, tokens.AccessTokenLifetime, ct);
 
     private static readonly System.Linq.Expressions.Expression<Func<User, UserDto>> ToDto =
         u => new UserDto(u.Id, u.Email, u.Name, u.Role, u.IsActive, u.CreatedAt, u.UpdatedAt, u.CalendarColor);

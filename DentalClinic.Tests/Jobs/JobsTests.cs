@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using DentalClinic.ServiceInterface.Auth;
 using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Jobs;
 using DentalClinic.ServiceModel;
@@ -139,6 +140,48 @@ public sealed partial class JobsTests(string provider) : ApiTest(provider)
         Assert.That((await otherBrowser.GetAsync(Dashboard)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await WithToken(other.AccessToken).PostAsync("/api/auth/logout", null)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That((await otherBrowser.GetAsync(Dashboard)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Ending_sessions_leaves_the_purge_its_rows()
+    {
+        var (user, _) = await CreateUserAsync(Roles.Staff);
+        var now = DateTime.UtcNow;
+        RefreshToken Refresh(DateTime expires) => new()
+        {
+            UserId = user.Id, FamilyId = Guid.NewGuid(), TokenHash = Guid.NewGuid().ToString("N"), CreatedAt = expires.AddDays(-30), ExpiresAt = expires,
+        };
+        RefreshToken[] longExpired = [Refresh(now.AddDays(-30)), Refresh(now.AddDays(-20))];
+        var live = Refresh(now.AddDays(10));
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.RefreshTokens.AddRange([.. longExpired, live]);
+        await db.SaveChangesAsync();
+
+        // An admin ends the user's sessions (a new password, a deactivation); the transaction holds the rows it revoked.
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            var row = await db.Users.SingleAsync(u => u.Id == user.Id);
+            await Sessions.EndAllAsync(db, row, now, TimeSpan.FromHours(24), CancellationToken.None);
+            await db.SaveChangesAsync();
+            if (Provider == TestDatabases.PostgreSql)
+            {
+                // Meanwhile the daily purge deletes long-expired rows. Had the revocation locked them too, the purge
+                // would wait for it here (and, locking them in another order, could deadlock with it).
+                using var purgeScope = App.Services.CreateScope();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await purgeScope.ServiceProvider.GetRequiredService<PurgeExpiredTokensJob>().RunAsync(timeout.Token);
+            }
+            await tx.CommitAsync();
+        }
+
+        db.ChangeTracker.Clear();
+        var left = await db.RefreshTokens.Where(t => t.UserId == user.Id).ToDictionaryAsync(t => t.Id, t => t.FamilyRevoked);
+        Assert.That(left[live.Id], Is.True, "the live session is revoked");
+        if (Provider == TestDatabases.PostgreSql)
+            Assert.That(left.Keys.Intersect(longExpired.Select(t => t.Id)), Is.Empty, "the purge deleted the long-expired rows");
+        else
+            Assert.That(longExpired.Select(t => left[t.Id]), Is.All.False, "rows the purge may be deleting are left alone");
     }
 
     [Test]
