@@ -5,7 +5,7 @@ namespace DentalClinic.ServiceInterface.Operations;
 
 /// <summary>
 /// The search rows of a bulk-loaded clinic (<see cref="PatientSearchPrefix"/>, <see cref="PatientSearchDigits"/>),
-/// collected for every patient and handed out in the order of each table's search index. PostgreSQL
+/// collected for every patient and handed out in the order of each table's primary key. PostgreSQL
 /// builds an index over rows already in its order several times faster than over rows in patient
 /// order (its sort finds each run already sorted), and the rows are the largest tables of a clinic.
 /// Each row is held as a packed key — its text 6 (prefix) or 4 (digits) bits a character, the
@@ -33,7 +33,7 @@ internal sealed class SortedSearchRows(string[] lastNames, string[] firstNames, 
         foreach (var (prefix, rank) in PatientSearchPrefix.Ranks(searchText))
         {
             var (high, low) = PackWord(prefix);
-            prefixes.Add(new PrefixKey(high, low << 2 | (uint)(PatientSearchPrefix.WholeNameWord - rank), names));
+            prefixes.Add(new PrefixKey(high, low << 2 | (uint)PatientSearchPrefix.PrecedenceOf(rank), names));
         }
         foreach (var run in PatientSearchDigits.Substrings(searchText))
             digits.Add(new UInt128(PackDigits(run), last << 56 | first << 48 | (uint)patient));
@@ -42,16 +42,16 @@ internal sealed class SortedSearchRows(string[] lastNames, string[] firstNames, 
     public void SortPrefixes() => CollectionsMarshal.AsSpan(prefixes).Sort();
     public void SortDigits() => CollectionsMarshal.AsSpan(digits).Sort();
 
-    /// <summary>The prefix rows in the order of <c>ix_patient_search_prefixes_ranked</c>, each row object reused.</summary>
+    /// <summary>The prefix rows in the order of their primary key, each row object reused.</summary>
     public IEnumerable<PatientSearchPrefix> Prefixes()
     {
         var row = new PatientSearchPrefix { Prefix = "", LastName = "", FirstName = "" };
         (ulong, ulong) word = (ulong.MaxValue, ulong.MaxValue);
         foreach (var key in prefixes)
         {
-            var packed = (key.Word, key.WordAndRank >> 2);
+            var packed = (key.Word, key.WordAndPrecedence >> 2);
             if (packed != word) (word, row.Prefix) = (packed, UnpackWord(packed.Word, packed.Item2));
-            row.Rank = PatientSearchPrefix.WholeNameWord - (int)(key.WordAndRank & 3);
+            row.Precedence = (int)(key.WordAndPrecedence & 3);
             row.LastName = lastNames[(int)(key.Names >> 40) & 0xFF];
             row.FirstName = firstNames[(int)(key.Names >> 32) & 0xFF];
             row.PatientId = patientIds[(uint)key.Names];
@@ -59,7 +59,7 @@ internal sealed class SortedSearchRows(string[] lastNames, string[] firstNames, 
         }
     }
 
-    /// <summary>The digit rows in the order of <c>ix_patient_search_digits_digits</c>, each row object reused.</summary>
+    /// <summary>The digit rows in the order of their primary key, each row object reused.</summary>
     public IEnumerable<PatientSearchDigits> Digits()
     {
         var row = new PatientSearchDigits { Digits = "", LastName = "", FirstName = "" };
@@ -143,13 +143,13 @@ internal sealed class SortedSearchRows(string[] lastNames, string[] firstNames, 
         return new string(run[..length]);
     }
 
-    private readonly record struct PrefixKey(ulong Word, ulong WordAndRank, ulong Names) : IComparable<PrefixKey>
+    private readonly record struct PrefixKey(ulong Word, ulong WordAndPrecedence, ulong Names) : IComparable<PrefixKey>
     {
         public int CompareTo(PrefixKey other)
         {
             var c = Word.CompareTo(other.Word);
             if (c != 0) return c;
-            c = WordAndRank.CompareTo(other.WordAndRank);
+            c = WordAndPrecedence.CompareTo(other.WordAndPrecedence);
             return c != 0 ? c : Names.CompareTo(other.Names);
         }
     }

@@ -8,13 +8,14 @@ namespace DentalClinic.ServiceInterface.Patients;
 /// The phone-digit index of patient search: for every run of digits in a patient's search text (the
 /// phone number's digits, digits inside email words), every piece of it of <see cref="MinLength"/> to
 /// <see cref="MaxLength"/> digits. A typed run of digits of that length occurs in the search text exactly when it is
-/// one of the rows, so a search is one equality on the <c>digits</c> index, whose entries for one run
+/// one of the rows, so a search is one equality on the primary key (digits, names, patient), whose entries for one run
 /// are already in name order: a page of a short run's thousands of matches is read, not sorted —
 /// instead of trigrams, which digits share with half the clinic. A longer typed run (a whole number) is
 /// looked up by its last <see cref="MaxLength"/> digits, which few patients share, and checked against the
 /// search text. Rows carry a copy of the names for that order, and exist for active patients only
 /// (archived ones are searched through their search text).
-/// Kept with <c>patients.search_text</c> on every save (<see cref="PatientSearchInterceptor"/>); not audited.
+/// Kept with <c>patients.search_text</c> on every save (<see cref="PatientSearchInterceptor"/>), without an index
+/// that leads with the patient or a foreign key, as <see cref="PatientSearchPrefix"/>; not audited.
 /// </summary>
 [NotAudited]
 public sealed class PatientSearchDigits
@@ -61,13 +62,11 @@ internal sealed class PatientSearchDigitsConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<PatientSearchDigits> b)
     {
         b.ToTable("patient_search_digits");
-        b.HasKey(s => new { s.PatientId, s.Digits });
+        // Serves "digits = @run ORDER BY last_name, first_name, patient_id" from the key alone, in key order.
+        b.HasKey(s => new { s.Digits, s.LastName, s.FirstName, s.PatientId });
         // As wide as when pieces of up to 20 digits were stored (migration PatientSearchDigitsUpToSeven).
         b.Property(s => s.Digits).HasMaxLength(20);
         b.Property(s => s.LastName).HasMaxLength(100);
         b.Property(s => s.FirstName).HasMaxLength(100);
-        b.HasOne<Patient>().WithMany().HasForeignKey(s => s.PatientId).OnDelete(DeleteBehavior.Cascade);
-        // Serves "digits = @run ORDER BY last_name, first_name, patient_id" from the index alone, in index order.
-        b.HasIndex(s => new { s.Digits, s.LastName, s.FirstName, s.PatientId }).HasDatabaseName("ix_patient_search_digits_digits");
     }
 }

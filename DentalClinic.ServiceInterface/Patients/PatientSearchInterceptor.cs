@@ -6,114 +6,90 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace DentalClinic.ServiceInterface.Patients;
 
 /// <summary>
-/// Keeps every patient's search_text, word-prefix rows and digit rows current, whoever writes the row
-/// (API, seed, tests), in the same SaveChanges as the patient.
+/// Keeps every patient's search_text, word-prefix rows and digit rows current, whoever writes, archives or
+/// deletes the row (API, seed, tests), in the same SaveChanges as the patient. A patient's stored rows are
+/// computed from the values it was read with (EF Core's original values), not read back: the search tables
+/// have no index that leads with the patient. Each is deleted by its whole key, and a stored row that is not
+/// where those values put it fails the save (EF Core expects one row deleted) rather than staying behind.
 /// </summary>
 public sealed class PatientSearchInterceptor : SaveChangesInterceptor
 {
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is AppDbContext db && Reindexed(db) is { Count: > 0 } patients)
-        {
-            var ids = StoredIds(patients);
-            Sync(db, patients,
-                ids.Count > 0 ? await PrefixesOf(db, ids).ToListAsync(cancellationToken) : [],
-                ids.Count > 0 ? await DigitsOf(db, ids).ToListAsync(cancellationToken) : []);
-        }
-        return result;
+        if (eventData.Context is AppDbContext db) Sync(db);
+        return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is AppDbContext db && Reindexed(db) is { Count: > 0 } patients)
-        {
-            var ids = StoredIds(patients);
-            Sync(db, patients, ids.Count > 0 ? PrefixesOf(db, ids).ToList() : [], ids.Count > 0 ? DigitsOf(db, ids).ToList() : []);
-        }
+        if (eventData.Context is AppDbContext db) Sync(db);
         return result;
     }
 
-    /// <summary>Writes the search text of every patient being saved; returns those whose prefix rows must follow.</summary>
-    private static List<(Patient Patient, bool IsNew)> Reindexed(AppDbContext db)
+    private sealed record PrefixKey(string Prefix, int Precedence, string LastName, string FirstName, Guid PatientId);
+
+    private sealed record DigitsKey(string Digits, string LastName, string FirstName, Guid PatientId);
+
+    /// <summary>Writes the search text of every patient being saved and replaces the search rows whose values changed.</summary>
+    private static void Sync(AppDbContext db)
     {
-        var changed = new List<(Patient, bool)>();
+        List<PrefixKey> removedPrefixes = [];
+        List<DigitsKey> removedDigits = [];
         foreach (var entry in db.ChangeTracker.Entries<Patient>().ToList())
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
-            PatientSearch.Index(db, entry.Entity);
-            if (entry.State == EntityState.Added) changed.Add((entry.Entity, true));
-            else if (Differs(entry, PatientSearch.Property) || Differs(entry, nameof(Patient.LastName)) || Differs(entry, nameof(Patient.FirstName)) ||
-                     Differs(entry, nameof(Patient.ArchivedAt)))
-                changed.Add((entry.Entity, false));
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            if (entry.State != EntityState.Deleted) PatientSearch.Index(db, entry.Entity);
+            var (storedPrefixes, storedDigits) = entry.State == EntityState.Added ? ([], []) : RowsOf(entry, original: true);
+            var (prefixes, digits) = entry.State == EntityState.Deleted ? ([], []) : RowsOf(entry, original: false);
+            removedPrefixes.AddRange(storedPrefixes.Except(prefixes));
+            removedDigits.AddRange(storedDigits.Except(digits));
+            foreach (var row in prefixes.Except(storedPrefixes))
+                db.Add(new PatientSearchPrefix { Prefix = row.Prefix, Precedence = row.Precedence, LastName = row.LastName, FirstName = row.FirstName, PatientId = row.PatientId });
+            foreach (var row in digits.Except(storedDigits))
+                db.Add(new PatientSearchDigits { Digits = row.Digits, LastName = row.LastName, FirstName = row.FirstName, PatientId = row.PatientId });
         }
-        return changed;
-    }
-
-    private static bool Differs(EntityEntry<Patient> entry, string property)
-    {
-        var value = entry.Property(property);
-        return !Equals(value.OriginalValue, value.CurrentValue);
-    }
-
-    /// <summary>The changed patients that were saved before, so may have prefix rows.</summary>
-    private static List<Guid> StoredIds(List<(Patient Patient, bool IsNew)> patients) =>
-        patients.Where(p => !p.IsNew).Select(p => p.Patient.Id).ToList();
-
-    /// <summary>Their prefix rows: one query for the whole save.</summary>
-    private static IQueryable<PatientSearchPrefix> PrefixesOf(AppDbContext db, List<Guid> patientIds) =>
-        db.Set<PatientSearchPrefix>().Where(s => patientIds.Contains(s.PatientId));
-
-    /// <summary>Their digit rows.</summary>
-    private static IQueryable<PatientSearchDigits> DigitsOf(AppDbContext db, List<Guid> patientIds) =>
-        db.Set<PatientSearchDigits>().Where(s => patientIds.Contains(s.PatientId));
-
-    /// <summary>Makes the tracked prefix and digit rows of each patient those of its search text: adds, updates and removes.</summary>
-    private static void Sync(AppDbContext db, List<(Patient Patient, bool IsNew)> patients, List<PatientSearchPrefix> storedPrefixes,
-        List<PatientSearchDigits> storedDigits)
-    {
-        var prefixesByPatient = storedPrefixes.ToLookup(s => s.PatientId);
-        var digitsByPatient = storedDigits.ToLookup(s => s.PatientId);
-        foreach (var (patient, _) in patients)
+        if (removedPrefixes.Count > 0)
         {
-            Sync(db, patient, prefixesByPatient[patient.Id]);
-            // Digit rows for active patients only.
-            var pieces = patient.ArchivedAt is null
-                ? PatientSearchDigits.Substrings(db.Entry(patient).Property<string>(PatientSearch.Property).CurrentValue)
-                : [];
-            foreach (var row in digitsByPatient[patient.Id])
-            {
-                if (!pieces.Remove(row.Digits))
-                {
-                    db.Remove(row);
-                    continue;
-                }
-                var entry = db.Entry(row);
-                entry.Property(r => r.LastName).CurrentValue = patient.LastName;
-                entry.Property(r => r.FirstName).CurrentValue = patient.FirstName;
-            }
-            foreach (var digits in pieces)
-                db.Add(new PatientSearchDigits { PatientId = patient.Id, Digits = digits, LastName = patient.LastName, FirstName = patient.FirstName });
+            var tracked = db.ChangeTracker.Entries<PatientSearchPrefix>()
+                .ToDictionary(e => new PrefixKey(e.Entity.Prefix, e.Entity.Precedence, e.Entity.LastName, e.Entity.FirstName, e.Entity.PatientId));
+            foreach (var row in removedPrefixes)
+                Remove(db, tracked.GetValueOrDefault(row), () => new PatientSearchPrefix
+                    { Prefix = row.Prefix, Precedence = row.Precedence, LastName = row.LastName, FirstName = row.FirstName, PatientId = row.PatientId });
+        }
+        if (removedDigits.Count > 0)
+        {
+            var tracked = db.ChangeTracker.Entries<PatientSearchDigits>()
+                .ToDictionary(e => new DigitsKey(e.Entity.Digits, e.Entity.LastName, e.Entity.FirstName, e.Entity.PatientId));
+            foreach (var row in removedDigits)
+                Remove(db, tracked.GetValueOrDefault(row), () => new PatientSearchDigits
+                    { Digits = row.Digits, LastName = row.LastName, FirstName = row.FirstName, PatientId = row.PatientId });
         }
     }
 
-    private static void Sync(AppDbContext db, Patient patient, IEnumerable<PatientSearchPrefix> existing)
+    /// <summary>Deletes a stored row: the tracked instance when the context holds one, else one made of its key.</summary>
+    private static void Remove<T>(AppDbContext db, EntityEntry<T>? tracked, Func<T> row) where T : class
     {
-        var ranks = PatientSearchPrefix.Ranks(db.Entry(patient).Property<string>(PatientSearch.Property).CurrentValue);
-        foreach (var row in existing)
-        {
-            if (!ranks.Remove(row.Prefix, out var rank))
-            {
-                db.Remove(row);
-                continue;
-            }
-            // Through the entry, so that the change is seen without another DetectChanges.
-            var entry = db.Entry(row);
-            entry.Property(r => r.Rank).CurrentValue = rank;
-            entry.Property(r => r.LastName).CurrentValue = patient.LastName;
-            entry.Property(r => r.FirstName).CurrentValue = patient.FirstName;
-        }
-        foreach (var (prefix, rank) in ranks)
-            db.Add(new PatientSearchPrefix { PatientId = patient.Id, Prefix = prefix, Rank = rank, LastName = patient.LastName, FirstName = patient.FirstName });
+        if (tracked is not null) tracked.State = EntityState.Deleted;
+        else db.Entry(row()).State = EntityState.Deleted;
+    }
+
+    /// <summary>
+    /// The search rows of a patient's current values, or of those it was read with: prefix rows of its search text,
+    /// digit rows while it is active, each with its names.
+    /// </summary>
+    private static (HashSet<PrefixKey> Prefixes, HashSet<DigitsKey> Digits) RowsOf(EntityEntry<Patient> entry, bool original)
+    {
+        T Value<T>(string property) => (T)(original ? entry.Property(property).OriginalValue : entry.Property(property).CurrentValue)!;
+        var text = Value<string?>(PatientSearch.Property) ?? "";
+        var lastName = Value<string>(nameof(Patient.LastName));
+        var firstName = Value<string>(nameof(Patient.FirstName));
+        var id = entry.Entity.Id;
+        var prefixes = PatientSearchPrefix.Ranks(text)
+            .Select(r => new PrefixKey(r.Key, PatientSearchPrefix.PrecedenceOf(r.Value), lastName, firstName, id)).ToHashSet();
+        var digits = Value<DateTime?>(nameof(Patient.ArchivedAt)) is null
+            ? PatientSearchDigits.Substrings(text).Select(d => new DigitsKey(d, lastName, firstName, id)).ToHashSet()
+            : [];
+        return (prefixes, digits);
     }
 }

@@ -7,10 +7,13 @@ namespace DentalClinic.ServiceInterface.Patients;
 /// <summary>
 /// The word-prefix index of patient search: one row for every start (up to <see cref="MaxLength"/>
 /// characters) of every word of a patient's names and email, with the rank a one-word search for it
-/// gives the patient and a copy of the names that order the results. A one-word search — the search
-/// box as someone types — reads the first page straight from the index on (prefix, rank, last name,
-/// first name, patient id) instead of ranking every patient that matches. Derived from
-/// <c>patients.search_text</c> on every save (<see cref="PatientSearchInterceptor"/>); not audited.
+/// gives the patient (as its <see cref="Precedence"/>) and a copy of the names that order the results.
+/// A one-word search — the search box as someone types — reads the first page straight from the primary
+/// key on (prefix, precedence, last name, first name, patient id) instead of ranking every patient that
+/// matches. Derived from <c>patients.search_text</c> on every save (<see cref="PatientSearchInterceptor"/>),
+/// which computes a patient's stored rows from the values it was read with: no index leads with the
+/// patient id, and no foreign key cascades to these rows (each would cost as much to build and keep as the
+/// key itself). Not audited.
 /// </summary>
 [NotAudited]
 public sealed class PatientSearchPrefix
@@ -23,7 +26,11 @@ public sealed class PatientSearchPrefix
 
     public Guid PatientId { get; set; }
     public required string Prefix { get; set; }
-    public int Rank { get; set; }
+    /// <summary>
+    /// The rank, best first: <see cref="WholeNameWord"/> minus the rank (0 a whole word of the names). Stored so
+    /// that the primary key, ascending as PostgreSQL's keys are, is the order of a one-word search's results.
+    /// </summary>
+    public int Precedence { get; set; }
     public required string LastName { get; set; }
     public required string FirstName { get; set; }
 
@@ -58,6 +65,10 @@ public sealed class PatientSearchPrefix
     /// <summary>Whether a one-word search can be answered from the index: a word with a non-digit, at most <see cref="MaxLength"/> characters.</summary>
     public static bool IsServed(string word) => IsSearchWord(word) && word.EnumerateRunes().Count() <= MaxLength;
 
+    public static int PrecedenceOf(int rank) => WholeNameWord - rank;
+
+    public static int RankOf(int precedence) => WholeNameWord - precedence;
+
     private static bool IsSearchWord(string word) => word.Any(c => !char.IsAsciiDigit(c));
 }
 
@@ -66,13 +77,10 @@ internal sealed class PatientSearchPrefixConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<PatientSearchPrefix> b)
     {
         b.ToTable("patient_search_prefixes");
-        b.HasKey(s => new { s.PatientId, s.Prefix });
+        // Serves "prefix = @word ORDER BY precedence, last_name, first_name, patient_id LIMIT n" in key order.
+        b.HasKey(s => new { s.Prefix, s.Precedence, s.LastName, s.FirstName, s.PatientId });
         b.Property(s => s.Prefix).HasMaxLength(PatientSearchPrefix.MaxLength);
         b.Property(s => s.LastName).HasMaxLength(100);
         b.Property(s => s.FirstName).HasMaxLength(100);
-        b.HasOne<Patient>().WithMany().HasForeignKey(s => s.PatientId).OnDelete(DeleteBehavior.Cascade);
-        // Serves "prefix = @word ORDER BY rank DESC, last_name, first_name, patient_id LIMIT n" in index order.
-        b.HasIndex(s => new { s.Prefix, s.Rank, s.LastName, s.FirstName, s.PatientId }).IsDescending(false, true, false, false, false)
-            .HasDatabaseName("ix_patient_search_prefixes_ranked");
     }
 }

@@ -142,15 +142,18 @@ public sealed partial class JobsTests(string provider) : ApiTest(provider)
         Assert.That((await otherBrowser.GetAsync(Dashboard)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
+    /// <summary>A refresh-token row of its own family, issued 30 days before it expires.</summary>
+    private static RefreshToken RefreshTokenOf(Guid userId, DateTime expires) => new()
+    {
+        UserId = userId, FamilyId = Guid.NewGuid(), TokenHash = Guid.NewGuid().ToString("N"), CreatedAt = expires.AddDays(-30), ExpiresAt = expires,
+    };
+
     [Test]
     public async Task Ending_sessions_leaves_the_purge_its_rows()
     {
         var (user, _) = await CreateUserAsync(Roles.Staff);
         var now = DateTime.UtcNow;
-        RefreshToken Refresh(DateTime expires) => new()
-        {
-            UserId = user.Id, FamilyId = Guid.NewGuid(), TokenHash = Guid.NewGuid().ToString("N"), CreatedAt = expires.AddDays(-30), ExpiresAt = expires,
-        };
+        RefreshToken Refresh(DateTime expires) => RefreshTokenOf(user.Id, expires);
         RefreshToken[] longExpired = [Refresh(now.AddDays(-30)), Refresh(now.AddDays(-20))];
         var live = Refresh(now.AddDays(10));
         using var scope = App.Services.CreateScope();
@@ -189,10 +192,7 @@ public sealed partial class JobsTests(string provider) : ApiTest(provider)
     {
         var (user, _) = await CreateUserAsync(Roles.Staff);
         var now = DateTime.UtcNow;
-        RefreshToken Refresh(DateTime expires) => new()
-        {
-            UserId = user.Id, FamilyId = Guid.NewGuid(), TokenHash = Guid.NewGuid().ToString("N"), CreatedAt = expires.AddDays(-30), ExpiresAt = expires,
-        };
+        RefreshToken Refresh(DateTime expires) => RefreshTokenOf(user.Id, expires);
         var longExpired = Refresh(now.AddDays(-30));
         var recentlyExpired = Refresh(now.AddDays(-1));
         var live = Refresh(now.AddDays(10));

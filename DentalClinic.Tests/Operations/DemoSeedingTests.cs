@@ -47,7 +47,7 @@ public sealed class DemoSeedingTests(string provider) : ApiTest(provider)
         var expectedPrefixes = patients.SelectMany(p => PatientSearchPrefix.Ranks(p.Text)
             .Select(r => $"{p.Patient.Id} {r.Key} {r.Value} {p.Patient.LastName} {p.Patient.FirstName}")).Order().ToList();
         var storedPrefixes = (await db.Set<PatientSearchPrefix>().AsNoTracking().ToListAsync())
-            .Select(s => $"{s.PatientId} {s.Prefix} {s.Rank} {s.LastName} {s.FirstName}").Order().ToList();
+            .Select(s => $"{s.PatientId} {s.Prefix} {PatientSearchPrefix.RankOf(s.Precedence)} {s.LastName} {s.FirstName}").Order().ToList();
         Assert.That(storedPrefixes, Is.EqualTo(expectedPrefixes));
         var expectedDigits = patients.SelectMany(p => PatientSearchDigits.Substrings(p.Text).Select(d => $"{p.Patient.Id} {d}")).Order().ToList();
         var storedDigits = (await db.Set<PatientSearchDigits>().AsNoTracking().ToListAsync()).Select(s => $"{s.PatientId} {s.Digits}").Order().ToList();

@@ -13,14 +13,15 @@ using Microsoft.Extensions.Configuration;
 
 namespace DentalClinic.Tests.Patients;
 
-/// <summary>The patient-search migrations (AddPatientSearch, AddPatientSearchPrefixes, AddPatientSearchDigits, PatientSearchWords, PatientSearchDigitPieces, PatientSearchDigitsUpToSeven) on a database that already has patients: they become searchable, with the rows the application would write.</summary>
+/// <summary>The patient-search migrations (AddPatientSearch, AddPatientSearchPrefixes, AddPatientSearchDigits, PatientSearchWords, PatientSearchDigitPieces, PatientSearchDigitsUpToSeven, PatientSearchKeysInSearchOrder) on a database that already has patients: they become searchable, with the rows the application would write.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
 public sealed class PatientSearchMigrationTests(string provider)
 {
     [Test]
     public async Task Patients_from_before_the_migration_are_found()
     {
-        await using var db = TestDatabases.Context(provider, TestDatabases.Create(provider));
+        var connectionString = TestDatabases.Create(provider);
+        await using var db = TestDatabases.Context(provider, connectionString);
         var migrator = db.GetService<IMigrator>();
         await migrator.MigrateAsync("ClinicCore");
 
@@ -40,7 +41,7 @@ public sealed class PatientSearchMigrationTests(string provider)
 
         var prefixes = await db.Set<PatientSearchPrefix>().ToListAsync();
         foreach (var row in stored)
-            Assert.That(prefixes.Where(p => p.PatientId == row.Id).ToDictionary(p => p.Prefix, p => p.Rank),
+            Assert.That(prefixes.Where(p => p.PatientId == row.Id).ToDictionary(p => p.Prefix, p => PatientSearchPrefix.RankOf(p.Precedence)),
                 Is.EquivalentTo(PatientSearchPrefix.Ranks(row.Text)), "the prefix backfill writes what the application would");
         Assert.That(prefixes.All(p => stored.Any(s => s.Id == p.PatientId && s.LastName == p.LastName && s.FirstName == p.FirstName)));
         if (provider == TestDatabases.PostgreSql)
@@ -71,6 +72,26 @@ public sealed class PatientSearchMigrationTests(string provider)
         Assert.That(await Search("010999"), Is.EqualTo(new[] { ids[1] }));
         Assert.That(await Search("5550"), Is.EqualTo(new[] { ids[1], ids[0], ids[2] }));
         Assert.That(await Search("helene.m@"), Is.EqualTo(new[] { ids[0] }));
+
+        // The migrated rows are where the application computes them: a rename and an archiving replace them by their whole key.
+        await using (var app = TestDatabases.Context(provider, connectionString, new PatientSearchInterceptor()))
+        {
+            var helene = await app.Patients.SingleAsync(p => p.Id == ids[0]);
+            (helene.LastName, helene.Email) = ("Dubois", "h.dubois@example.com");
+            (await app.Patients.SingleAsync(p => p.Id == ids[1])).ArchivedAt = DateTime.UtcNow;
+            await app.SaveChangesAsync();
+        }
+        var texts = await db.Patients.AsNoTracking().Select(p => new { p.Id, Text = EF.Property<string>(p, PatientSearch.Property) })
+            .ToDictionaryAsync(p => p.Id, p => p.Text);
+        var renamed = await db.Set<PatientSearchPrefix>().AsNoTracking().Where(p => p.PatientId == ids[0]).ToListAsync();
+        Assert.That(renamed.ToDictionary(p => p.Prefix, p => PatientSearchPrefix.RankOf(p.Precedence)), Is.EquivalentTo(PatientSearchPrefix.Ranks(texts[ids[0]])));
+        Assert.That(renamed.Select(p => p.LastName).Distinct(), Is.EqualTo(new[] { "Dubois" }));
+        Assert.That(await db.Set<PatientSearchDigits>().AsNoTracking().Where(d => d.PatientId == ids[0]).Select(d => d.LastName).Distinct().ToListAsync(),
+            Is.EqualTo(new[] { "Dubois" }));
+        Assert.That(await db.Set<PatientSearchDigits>().CountAsync(d => d.PatientId == ids[1]), Is.Zero, "an archived patient has no digit rows");
+        Assert.That(await Search("dubois 2030"), Is.EqualTo(new[] { ids[0] }));
+        Assert.That(await Search("menard"), Is.Empty);
+        Assert.That(await Search("9999"), Is.Empty);
     }
 
     private static Task InsertLegacyPatientAsync(AppDbContext db, Guid id, string first, string last, string mobile, string e164, string? email) =>

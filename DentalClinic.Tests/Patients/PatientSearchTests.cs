@@ -408,7 +408,7 @@ public sealed class PatientSearchTests(string provider) : PatientsTest(provider)
             Assert.That(digits, Is.EquivalentTo(PatientSearchDigits.Substrings(patient.Text)), "digit rows follow the search text");
             return (patient.Text, (patient.LastName, patient.FirstName), rows);
         });
-        Assert.That(rows.ToDictionary(r => r.Prefix, r => r.Rank), Is.EquivalentTo(PatientSearchPrefix.Ranks(text)));
+        Assert.That(rows.ToDictionary(r => r.Prefix, r => PatientSearchPrefix.RankOf(r.Precedence)), Is.EquivalentTo(PatientSearchPrefix.Ranks(text)));
         Assert.That(rows.Select(r => (r.LastName, r.FirstName)).Distinct(), Is.EqualTo(new[] { names }));
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Patients;
 using DentalClinic.ServiceModel;
 using Microsoft.EntityFrameworkCore;
 using static DentalClinic.Tests.Patients.PatientTestData;
@@ -339,6 +340,8 @@ public sealed class PatientsTests(string provider) : PatientsTest(provider)
         });
         Assert.That(remaining, Is.EqualTo(new { Patients = 0, Treatments = 0, Appointments = 0, Bystander = 2 }));
         Assert.That(await CountReferencingRowsAsync(patient.Id), Is.Zero, "no table of the model refers to the purged patient");
+        Assert.That(await CountSearchRowsAsync(patient.Id), Is.Zero, "its search rows go with it (they have no foreign key)");
+        Assert.That(await CountSearchRowsAsync(bystander.Id), Is.GreaterThan(0));
 
         var reused = await CreatePatientAsync(NewPatient(mobile: patient.MobileNumber));
         Assert.That(reused.Id, Is.Not.EqualTo(patient.Id), "the number is free again");
@@ -351,8 +354,10 @@ public sealed class PatientsTests(string provider) : PatientsTest(provider)
         var patient = await CreatePatientAsync(NewPatient());
         await AddAppointmentAsync(patient.Id);
         Assert.That((await admin.DeleteAsync($"/api/patients/{patient.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await CountSearchRowsAsync(patient.Id), Is.GreaterThan(0), "an archived patient keeps its word-prefix rows");
         Assert.That((await admin.DeleteAsync($"/api/patients/{patient.Id}?purge=true")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That(await WithDbAsync(db => db.Patients.CountAsync(p => p.Id == patient.Id)), Is.Zero);
+        Assert.That(await CountSearchRowsAsync(patient.Id), Is.Zero);
         await AssertErrorAsync(await admin.DeleteAsync($"/api/patients/{patient.Id}?purge=true"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
@@ -440,6 +445,9 @@ public sealed class PatientsTests(string provider) : PatientsTest(provider)
     }
 
     /// <summary>Rows that refer to the patient through any foreign key of the model.</summary>
+    private Task<int> CountSearchRowsAsync(Guid patientId) => WithDbAsync(async db =>
+        await db.Set<PatientSearchPrefix>().CountAsync(s => s.PatientId == patientId) + await db.Set<PatientSearchDigits>().CountAsync(s => s.PatientId == patientId));
+
     private Task<int> CountReferencingRowsAsync(Guid patientId) => WithDbAsync(async db =>
     {
         var patientType = db.Model.FindEntityType(typeof(Patient))!;

@@ -1606,69 +1606,58 @@ namespace DentalClinic.Migrations.Postgres
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Patients.PatientSearchDigits", b =>
                 {
-                    b.Property<Guid>("PatientId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
-
                     b.Property<string>("Digits")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("digits");
 
-                    b.Property<string>("FirstName")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("first_name");
-
                     b.Property<string>("LastName")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("last_name");
 
-                    b.HasKey("PatientId", "Digits")
-                        .HasName("pk_patient_search_digits");
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("first_name");
 
-                    b.HasIndex("Digits", "LastName", "FirstName", "PatientId")
-                        .HasDatabaseName("ix_patient_search_digits_digits");
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.HasKey("Digits", "LastName", "FirstName", "PatientId")
+                        .HasName("pk_patient_search_digits");
 
                     b.ToTable("patient_search_digits", (string)null);
                 });
 
             modelBuilder.Entity("DentalClinic.ServiceInterface.Patients.PatientSearchPrefix", b =>
                 {
-                    b.Property<Guid>("PatientId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
-
                     b.Property<string>("Prefix")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("prefix");
 
-                    b.Property<string>("FirstName")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("first_name");
+                    b.Property<int>("Precedence")
+                        .HasColumnType("integer")
+                        .HasColumnName("precedence");
 
                     b.Property<string>("LastName")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("last_name");
 
-                    b.Property<int>("Rank")
-                        .HasColumnType("integer")
-                        .HasColumnName("rank");
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("first_name");
 
-                    b.HasKey("PatientId", "Prefix")
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.HasKey("Prefix", "Precedence", "LastName", "FirstName", "PatientId")
                         .HasName("pk_patient_search_prefixes");
-
-                    b.HasIndex("Prefix", "Rank", "LastName", "FirstName", "PatientId")
-                        .IsDescending(false, true, false, false, false)
-                        .HasDatabaseName("ix_patient_search_prefixes_ranked");
 
                     b.ToTable("patient_search_prefixes", (string)null);
                 });
@@ -1914,26 +1903,6 @@ namespace DentalClinic.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_treatments_patients_patient_id");
-                });
-
-            modelBuilder.Entity("DentalClinic.ServiceInterface.Patients.PatientSearchDigits", b =>
-                {
-                    b.HasOne("DentalClinic.ServiceInterface.Data.Patient", null)
-                        .WithMany()
-                        .HasForeignKey("PatientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_patient_search_digits_patients_patient_id");
-                });
-
-            modelBuilder.Entity("DentalClinic.ServiceInterface.Patients.PatientSearchPrefix", b =>
-                {
-                    b.HasOne("DentalClinic.ServiceInterface.Data.Patient", null)
-                        .WithMany()
-                        .HasForeignKey("PatientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_patient_search_prefixes_patients_patient_id");
                 });
 #pragma warning restore 612, 618
         }
