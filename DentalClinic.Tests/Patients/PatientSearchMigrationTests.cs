@@ -13,7 +13,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace DentalClinic.Tests.Patients;
 
-/// <summary>The patient-search migrations (AddPatientSearch, AddPatientSearchPrefixes, AddPatientSearchDigits, PatientSearchWords, PatientSearchDigitPieces, PatientSearchDigitsUpToSeven, PatientSearchKeysInSearchOrder) on a database that already has patients: they become searchable, with the rows the application would write.</summary>
+/// <summary>The patient-search migrations (AddPatientSearch, AddPatientSearchPrefixes, AddPatientSearchDigits, PatientSearchWords, PatientSearchDigitPieces, PatientSearchDigitsUpToSeven, PatientSearchKeysInSearchOrder, PatientSearchWordsInPlpgsql) on a database that already has patients: they become searchable, with the rows the application would write.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
 public sealed class PatientSearchMigrationTests(string provider)
 {
