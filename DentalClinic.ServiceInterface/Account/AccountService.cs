@@ -38,6 +38,6 @@ public sealed class AccountService(AppDbContext db, Passwords passwords, TokenSe
             new UserSummary(user.Id, user.Email, user.Name, user.Role));
     }
 
-    /// <summary>Every access token goes stale (new security stamp) and every refresh token is revoked.</summary>
+    /// <summary>Every access token goes stale (new security stamp) and every refresh token is revoked (<see cref="Sessions.EndAllAsync"/>).</summary>
     internal Task EndSessionsAsync(User user, CancellationToken ct) => Sessions.EndAllAsync(db, user, clock.GetUtcNow().UtcDateTime, tokens.AccessTokenLifetime, ct);
 }

@@ -8,9 +8,9 @@ public static class Sessions
 {
     /// <summary>
     /// Ends every session of the user, inside the caller's write transaction: every access token goes stale
-    /// (new security stamp, saved with the caller's save) and every refresh token is revoked (<see cref="Revocable"/>). On PostgreSQL the
-    /// user's row is locked first, as login and refresh hold it shared while they issue a token
-    /// (AuthService), so no token issued at the same moment outlives the change.
+    /// (new security stamp, saved with the caller's save) and every refresh token that can still matter is
+    /// revoked (<see cref="Revocable"/>). On PostgreSQL the user's row is locked first, as login and refresh
+    /// hold it shared while they issue a token (AuthService), so no token issued at the same moment outlives the change.
     /// </summary>
     public static async Task EndAllAsync(AppDbContext db, User user, DateTime now, TimeSpan accessTokenLifetime, CancellationToken ct)
     {
