@@ -5,6 +5,9 @@ using DentalClinic.ServiceInterface.Users;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DentalClinic;
 
@@ -171,7 +174,7 @@ public static class ConfigureDb
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                 if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
                 db.Database.SetCommandTimeout(MigrationCommandTimeout);
-                await db.Database.MigrateAsync();
+                await ApplyMigrationsAsync(db);
                 return;
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException)
@@ -182,6 +185,27 @@ public static class ConfigureDb
                 await Task.Delay(TimeSpan.FromSeconds(2));
             }
         }
+    }
+
+    /// <summary>
+    /// Applies the pending migrations. On an existing PostgreSQL database the migrations' history table is
+    /// created first: EF Core reads the table before it creates it, and on a new database Npgsql's failed read
+    /// was logged as an error ("Failed executing DbCommand … __EFMigrationsHistory", efcore.pg#3407).
+    /// </summary>
+    private static async Task ApplyMigrationsAsync(DbContext db)
+    {
+        if (db.Database.IsNpgsql() && await db.GetService<IRelationalDatabaseCreator>().ExistsAsync())
+        {
+            try
+            {
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DuplicateTable)
+            {
+                // Another instance created it at the same moment.
+            }
+        }
+        await db.Database.MigrateAsync();
     }
 
     /// <summary>
@@ -220,7 +244,7 @@ public static class ConfigureDb
             .UseSnakeCaseNamingConvention().Options;
         await using var db = new PostgresAppDbContext(options);
         db.Database.SetCommandTimeout(MigrationCommandTimeout);
-        await db.Database.MigrateAsync();
+        await ApplyMigrationsAsync(db);
         ConfigureJobs.PreparePostgresSchema(ownerConnection);
 
         var ownerRole = new Npgsql.NpgsqlConnectionStringBuilder(ownerConnection).Username;

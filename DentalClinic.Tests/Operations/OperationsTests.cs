@@ -20,6 +20,7 @@ public sealed class OperatorCommandTests(string provider)
         var first = await CommandRunner.RunAsync(env, "migrate");
         Assert.That(first.ExitCode, Is.EqualTo(0), first.Error);
         Assert.That(first.Output, Does.Contain("Applying database migrations").And.Contain("up to date"));
+        Assert.That(first.Output + first.Error, Does.Not.Contain("Failed executing"), "a new database logs no failed command");
         var second = await CommandRunner.RunAsync(env, "migrate");
         Assert.That(second.ExitCode, Is.EqualTo(0), second.Error);
     }
