@@ -154,7 +154,12 @@ internal static class PostgresBulkLoad
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             var importer = await connection.BeginBinaryImportAsync(
                 $"COPY \"{table.Name}\" ({columns}) FROM STDIN (FORMAT BINARY{(freeze ? ", FREEZE" : "")})", ct);
-            return new Copy<T>(importer, properties.Select(p => ColumnWriter(p, shadow)).ToArray());
+            // Without shadow values the compiled writers are kept with the model rather than compiled for each
+            // COPY: a seed copies treatments, payments and allocations batch by batch, thousands of COPYs.
+            var writers = shadow is null
+                ? type.GetOrAddRuntimeAnnotationValue("DentalClinic:CopyColumnWriters", static ps => ps!.Select(p => ColumnWriter(p, null)).ToArray(), properties)
+                : properties.Select(p => ColumnWriter(p, shadow)).ToArray();
+            return new Copy<T>(importer, writers);
         }
 
         public async Task WriteAsync(IEnumerable<T> rows, CancellationToken ct)
