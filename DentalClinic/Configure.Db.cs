@@ -177,15 +177,22 @@ public static class ConfigureDb
                 await ApplyMigrationsAsync(db);
                 return;
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception e) when (Unreachable(e) is { } unreachable)
             {
                 if (attempt >= attempts)
-                    throw new StartupException($"The database cannot be reached after {attempts} attempts: {e.Message}");
+                    throw new StartupException($"The database cannot be reached after {attempts} attempts: {unreachable.Message}");
                 app.Logger.LogWarning("Database not reachable (attempt {Attempt} of {Attempts}); retrying", attempt, attempts);
                 await Task.Delay(TimeSpan.FromSeconds(2));
             }
         }
     }
+
+    /// <summary>
+    /// The exception saying the database server cannot be reached, when that is what <paramref name="e"/> is or
+    /// wraps (EF Core's execution strategy wraps a transient failure in an InvalidOperationException).
+    /// </summary>
+    private static Exception? Unreachable(Exception? e) =>
+        e is null or Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException ? e : Unreachable(e.InnerException);
 
     /// <summary>
     /// Applies the pending migrations. On an existing PostgreSQL database the migrations' history table is
