@@ -27,9 +27,17 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
         return result;
     }
 
-    private sealed record PrefixKey(string Prefix, int Precedence, string LastName, string FirstName, Guid PatientId);
+    private sealed record PrefixKey(string Prefix, int Precedence, string LastName, string FirstName, Guid PatientId)
+    {
+        public static PrefixKey Of(PatientSearchPrefix row) => new(row.Prefix, row.Precedence, row.LastName, row.FirstName, row.PatientId);
+        public PatientSearchPrefix Row() => new() { Prefix = Prefix, Precedence = Precedence, LastName = LastName, FirstName = FirstName, PatientId = PatientId };
+    }
 
-    private sealed record DigitsKey(string Digits, string LastName, string FirstName, Guid PatientId);
+    private sealed record DigitsKey(string Digits, string LastName, string FirstName, Guid PatientId)
+    {
+        public static DigitsKey Of(PatientSearchDigits row) => new(row.Digits, row.LastName, row.FirstName, row.PatientId);
+        public PatientSearchDigits Row() => new() { Digits = Digits, LastName = LastName, FirstName = FirstName, PatientId = PatientId };
+    }
 
     /// <summary>Writes the search text of every patient being saved and replaces the search rows whose values changed.</summary>
     private static void Sync(AppDbContext db)
@@ -44,34 +52,21 @@ public sealed class PatientSearchInterceptor : SaveChangesInterceptor
             var (prefixes, digits) = entry.State == EntityState.Deleted ? ([], []) : RowsOf(entry, original: false);
             removedPrefixes.AddRange(storedPrefixes.Except(prefixes));
             removedDigits.AddRange(storedDigits.Except(digits));
-            foreach (var row in prefixes.Except(storedPrefixes))
-                db.Add(new PatientSearchPrefix { Prefix = row.Prefix, Precedence = row.Precedence, LastName = row.LastName, FirstName = row.FirstName, PatientId = row.PatientId });
-            foreach (var row in digits.Except(storedDigits))
-                db.Add(new PatientSearchDigits { Digits = row.Digits, LastName = row.LastName, FirstName = row.FirstName, PatientId = row.PatientId });
+            foreach (var row in prefixes.Except(storedPrefixes)) db.Add(row.Row());
+            foreach (var row in digits.Except(storedDigits)) db.Add(row.Row());
         }
-        if (removedPrefixes.Count > 0)
-        {
-            var tracked = db.ChangeTracker.Entries<PatientSearchPrefix>()
-                .ToDictionary(e => new PrefixKey(e.Entity.Prefix, e.Entity.Precedence, e.Entity.LastName, e.Entity.FirstName, e.Entity.PatientId));
-            foreach (var row in removedPrefixes)
-                Remove(db, tracked.GetValueOrDefault(row), () => new PatientSearchPrefix
-                    { Prefix = row.Prefix, Precedence = row.Precedence, LastName = row.LastName, FirstName = row.FirstName, PatientId = row.PatientId });
-        }
-        if (removedDigits.Count > 0)
-        {
-            var tracked = db.ChangeTracker.Entries<PatientSearchDigits>()
-                .ToDictionary(e => new DigitsKey(e.Entity.Digits, e.Entity.LastName, e.Entity.FirstName, e.Entity.PatientId));
-            foreach (var row in removedDigits)
-                Remove(db, tracked.GetValueOrDefault(row), () => new PatientSearchDigits
-                    { Digits = row.Digits, LastName = row.LastName, FirstName = row.FirstName, PatientId = row.PatientId });
-        }
+        Delete(db, removedPrefixes, PrefixKey.Of, key => key.Row());
+        Delete(db, removedDigits, DigitsKey.Of, key => key.Row());
     }
 
-    /// <summary>Deletes a stored row: the tracked instance when the context holds one, else one made of its key.</summary>
-    private static void Remove<T>(AppDbContext db, EntityEntry<T>? tracked, Func<T> row) where T : class
+    /// <summary>Deletes stored rows by key: the tracked instance when the context holds one, else one made of its key.</summary>
+    private static void Delete<TRow, TKey>(AppDbContext db, List<TKey> keys, Func<TRow, TKey> keyOf, Func<TKey, TRow> rowOf)
+        where TRow : class where TKey : notnull
     {
-        if (tracked is not null) tracked.State = EntityState.Deleted;
-        else db.Entry(row()).State = EntityState.Deleted;
+        if (keys.Count == 0) return;
+        var tracked = db.ChangeTracker.Entries<TRow>().ToDictionary(e => keyOf(e.Entity));
+        foreach (var key in keys)
+            (tracked.GetValueOrDefault(key) ?? db.Entry(rowOf(key))).State = EntityState.Deleted;
     }
 
     /// <summary>

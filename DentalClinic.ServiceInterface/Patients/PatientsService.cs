@@ -82,7 +82,7 @@ public sealed class PatientsService(
                   (s.Precedence > precedence || string.Compare(s.LastName, lastName) > 0 || (s.LastName == lastName &&
                       (string.Compare(s.FirstName, firstName) > 0 || (s.FirstName == firstName && s.PatientId.CompareTo(id) > 0))))))
             orderby s.Precedence, s.LastName, s.FirstName, s.PatientId
-            select new ScoredPatient(PatientSearchPrefix.WholeNameWord - s.Precedence, new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth,
+            select new ScoredPatient(PatientSearchPrefix.RankOf(s.Precedence), new PatientDto(p.Id, p.FirstName, p.LastName, p.MobileNumber, p.Email, p.DateOfBirth,
                 p.Address, p.EmergencyContactName, p.EmergencyContactPhone, p.CreatedAt, p.UpdatedAt, p.ArchivedAt))).Take(take)));
 
     /// <summary>
