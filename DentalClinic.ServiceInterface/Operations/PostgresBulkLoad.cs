@@ -132,16 +132,19 @@ internal static class PostgresBulkLoad
 
     /// <summary>
     /// One binary COPY into the table of <typeparamref name="T"/>, which may be written in several
-    /// parts; <c>freeze</c> when the table was emptied by <see cref="SetAsideAsync"/>.
+    /// parts; <c>freeze</c> when the table was emptied by <see cref="SetAsideAsync"/>. The rows are
+    /// encoded by <see cref="BinaryCopyFormat"/> and sent through Npgsql's raw binary COPY stream.
     /// </summary>
     public sealed class Copy<T> : IAsyncDisposable where T : class
     {
-        private readonly NpgsqlBinaryImporter importer;
-        private readonly Func<NpgsqlBinaryImporter, T, CancellationToken, Task>[] columns;
+        private readonly NpgsqlRawCopyStream stream;
+        private readonly Action<BinaryCopyFormat, T>[] columns;
+        private readonly BinaryCopyFormat format = new();
+        private bool completed;
 
-        private Copy(NpgsqlBinaryImporter importer, Func<NpgsqlBinaryImporter, T, CancellationToken, Task>[] columns)
+        private Copy(NpgsqlRawCopyStream stream, Action<BinaryCopyFormat, T>[] columns)
         {
-            this.importer = importer;
+            this.stream = stream;
             this.columns = columns;
         }
 
@@ -150,36 +153,49 @@ internal static class PostgresBulkLoad
             var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
             var properties = type.GetProperties().ToArray();
-            var columns = string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""));
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var importer = await connection.BeginBinaryImportAsync(
-                $"COPY \"{table.Name}\" ({columns}) FROM STDIN (FORMAT BINARY{(freeze ? ", FREEZE" : "")})", ct);
             // Without shadow values the compiled writers are kept with the model rather than compiled for each
             // COPY: a seed copies treatments, payments and allocations batch by batch, thousands of COPYs.
             var writers = shadow is null
                 ? type.GetOrAddRuntimeAnnotationValue("DentalClinic:CopyColumnWriters", static ps => ps!.Select(p => ColumnWriter(p, null)).ToArray(), properties)
                 : properties.Select(p => ColumnWriter(p, shadow)).ToArray();
-            return new Copy<T>(importer, writers);
+            var columns = string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""));
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var stream = await connection.BeginRawBinaryCopyAsync(
+                $"COPY \"{table.Name}\" ({columns}) FROM STDIN (FORMAT BINARY{(freeze ? ", FREEZE" : "")})", ct);
+            return new Copy<T>(stream, writers);
         }
 
         public async Task WriteAsync(IEnumerable<T> rows, CancellationToken ct)
         {
             foreach (var row in rows)
             {
-                await importer.StartRowAsync(ct);
-                foreach (var column in columns) await column(importer, row, ct);
+                format.StartRow((short)columns.Length);
+                foreach (var column in columns) column(format, row);
+                if (format.Full) await SendAsync(ct);
             }
         }
 
-        /// <summary>
-        /// Writes one property of a row as the DbContext would (through its value converter, null as NULL), with
-        /// its own type rather than as an object: Npgsql then resolves how to write a column once, not once a value.
-        /// </summary>
-        private static Func<NpgsqlBinaryImporter, T, CancellationToken, Task> ColumnWriter(IProperty property, Func<T, IProperty, object?>? shadow)
+        public async Task CompleteAsync(CancellationToken ct)
         {
-            var importer = Expression.Parameter(typeof(NpgsqlBinaryImporter), "importer");
+            format.EndOfData();
+            await SendAsync(ct);
+            completed = true;
+        }
+
+        private async Task SendAsync(CancellationToken ct)
+        {
+            await stream.WriteAsync(format.Pending, ct);
+            format.Sent();
+        }
+
+        /// <summary>
+        /// Writes one property of a row as the DbContext would: through its value converter, null as NULL, in the
+        /// binary form of its column's type. A column of a type <see cref="BinaryCopyFormat"/> does not know is refused.
+        /// </summary>
+        private static Action<BinaryCopyFormat, T> ColumnWriter(IProperty property, Func<T, IProperty, object?>? shadow)
+        {
+            var format = Expression.Parameter(typeof(BinaryCopyFormat), "format");
             var row = Expression.Parameter(typeof(T), "row");
-            var ct = Expression.Parameter(typeof(CancellationToken), "ct");
             Expression value;
             if (property.IsShadowProperty())
             {
@@ -188,27 +204,38 @@ internal static class PostgresBulkLoad
             }
             else value = Expression.MakeMemberAccess(row, property.GetMemberInfo(forMaterialization: false, forSet: false));
 
-            var storeType = Expression.Constant(property.GetRelationalTypeMapping().StoreTypeNameBase);
+            var storeType = property.GetRelationalTypeMapping().StoreTypeNameBase;
             var converter = property.GetTypeMapping().Converter;
             Expression Write(Expression present)
             {
                 if (converter is not null) present = Expression.Invoke(converter.ConvertToProviderExpression, present);
-                var write = typeof(NpgsqlBinaryImporter).GetMethods().Single(m => m.Name == nameof(NpgsqlBinaryImporter.WriteAsync) &&
-                        m.IsGenericMethodDefinition && m.GetParameters() is [_, { ParameterType: var name }, _] && name == typeof(string))
-                    .MakeGenericMethod(present.Type);
-                return Expression.Call(importer, write, present, storeType, ct);
+                var method = (present.Type, storeType) switch
+                {
+                    (var t, "uuid") when t == typeof(Guid) => nameof(BinaryCopyFormat.Uuid),
+                    (var t, "character varying" or "text") when t == typeof(string) => nameof(BinaryCopyFormat.Text),
+                    (var t, "integer") when t == typeof(int) => nameof(BinaryCopyFormat.Integer),
+                    (var t, "date") when t == typeof(DateOnly) => nameof(BinaryCopyFormat.Date),
+                    (var t, "time without time zone") when t == typeof(TimeOnly) => nameof(BinaryCopyFormat.Time),
+                    (var t, "timestamp with time zone") when t == typeof(DateTime) => nameof(BinaryCopyFormat.TimestampWithTimeZone),
+                    (var t, "numeric") when t == typeof(decimal) => nameof(BinaryCopyFormat.Numeric),
+                    _ => throw new NotSupportedException($"COPY cannot write {property.DeclaringType.ClrType.Name}.{property.Name} ({present.Type.Name} as {storeType})."),
+                };
+                return Expression.Call(format, method, null, present);
             }
-            var writeNull = Expression.Call(importer, typeof(NpgsqlBinaryImporter).GetMethod(nameof(NpgsqlBinaryImporter.WriteNullAsync))!, ct);
+            var writeNull = Expression.Call(format, nameof(BinaryCopyFormat.Null), null);
             var body = Nullable.GetUnderlyingType(property.ClrType) is not null
                 ? Expression.Condition(Expression.Property(value, "HasValue"), Write(Expression.Property(value, "Value")), writeNull)
                 : property.ClrType.IsValueType
                     ? Write(value)
                     : Expression.Condition(Expression.Equal(value, Expression.Constant(null, property.ClrType)), writeNull, Write(value));
-            return Expression.Lambda<Func<NpgsqlBinaryImporter, T, CancellationToken, Task>>(body, importer, row, ct).Compile();
+            return Expression.Lambda<Action<BinaryCopyFormat, T>>(body, format, row).Compile();
         }
 
-        public async Task CompleteAsync(CancellationToken ct) => await importer.CompleteAsync(ct);
-
-        public ValueTask DisposeAsync() => importer.DisposeAsync();
+        /// <summary>Ends the COPY: a COPY not completed is cancelled (disposing the stream alone would end it as complete).</summary>
+        public async ValueTask DisposeAsync()
+        {
+            if (!completed) await stream.CancelAsync();
+            await stream.DisposeAsync();
+        }
     }
 }
