@@ -1,5 +1,8 @@
+using DentalClinic.ServiceInterface.Data;
 using DentalClinic.ServiceInterface.Operations;
 using DentalClinic.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -101,6 +104,16 @@ public sealed class BinaryCopyFormatTests
         Assert.Throws<ArgumentOutOfRangeException>(() => format.TimestampWithTimeZone(DateTime.MaxValue.ToUniversalTime()));
         Assert.Throws<ArgumentOutOfRangeException>(() => format.Date(DateOnly.MinValue));
         Assert.Throws<ArgumentOutOfRangeException>(() => format.Date(DateOnly.MaxValue));
+    }
+
+    [Test]
+    public async Task A_column_of_a_type_it_does_not_know_is_refused_before_the_copy_begins()
+    {
+        await using var scope = ApiFactory.For(TestDatabases.PostgreSql).Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var refused = Assert.ThrowsAsync<NotSupportedException>(() => PostgresBulkLoad.Copy<User>.BeginAsync(db, freeze: false, CancellationToken.None));
+        Assert.That(refused!.Message, Does.Contain("User.IsActive (Boolean as boolean)"));
+        Assert.DoesNotThrowAsync(() => db.Users.CountAsync(), "no COPY began: the connection still answers queries");
     }
 
     [Test]
