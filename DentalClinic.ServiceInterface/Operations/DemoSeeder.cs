@@ -30,6 +30,9 @@ public sealed record DemoSize(int Patients = 200, int Appointments = 600, int Tr
 /// </summary>
 public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
 {
+    /// <summary>The patients' generator's seed: the same patients are made once for their search texts and once as they are written.</summary>
+    private const int PatientSeed = 20261203;
+
     private static readonly string[] PaymentMethodsCycle = ["card", "cash", "card", "transfer", "insurance"];
 
     /// <summary>The tables a PostgreSQL seed bulk-loads, in the order their rows are written.</summary>
@@ -69,7 +72,7 @@ public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
     public async Task SeedAsync(DemoSize size, Action<string> progress, CancellationToken ct)
     {
         if (await HasPatientsAsync(ct)) throw new InvalidOperationException(NotEmpty);
-        var random = new Random(20261124);
+        var random = new Random(20261124); // appointments and treatments; patients have their own (PatientSeed)
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var now = DateTime.UtcNow;
@@ -92,99 +95,61 @@ public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
         var written = new Dictionary<Type, long>();
         laps.Lap("prepare");
 
-        // Ids ascend in the order rows are written, so that each primary key is built over rows already in its order.
+        // Ids ascend in the order each table's rows are written, so that its primary key is built over rows already in its order.
         var ids = new AscendingIds();
         var patientIds = new Guid[size.Patients];
         for (var i = 0; i < patientIds.Length; i++) patientIds[i] = ids.Next();
 
-        // Patients (PostgreSQL: one COPY, their search rows collected for the next step).
-        var search = db.IsPostgres ? new SortedSearchRows(LastNames, FirstNames, patientIds, size.Patients) : null;
-        var searchTexts = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
-        await using (var copy = db.IsPostgres ? await PostgresBulkLoad.Copy<Patient>.BeginAsync(db, freeze, ct, (p, _) => searchTexts[p]) : null)
+        // Patients, appointments and treatments. With PostgreSQL's indexes set aside, the patients' search texts and
+        // search rows, the seed's largest work in .NET (~20 µs a patient), are made while PostgreSQL works without the
+        // seeder: the texts while the appointments and treatments are copied (those need only the patients' ids, and
+        // their foreign keys come back last), the search rows while PostgreSQL builds the patients' indexes (it builds a
+        // GIN index in one process). Otherwise the patients come first, their search rows made as they are written.
+        if (rebuilds is null)
         {
-            await InBatchesAsync(size.Patients, size.Batch, i =>
+            var search = db.IsPostgres ? new SortedSearchRows(LastNames, FirstNames, patientIds, size.Patients) : null;
+            await WritePatientsAsync((i, patient) =>
             {
-                var patient = NewPatient(random, i, patientIds[i], now);
-                if (search is null) return (patient: patient, text: "");
                 var text = PatientSearch.TextOf(patient);
-                search.Add(i, patient.LastName, patient.FirstName, text);
-                return (patient: patient, text: text);
-            }, async batch =>
+                search?.Add(i, patient.LastName, patient.FirstName, text);
+                return text;
+            });
+            if (search is not null)
             {
-                laps.Lap("generate patients and search rows");
-                if (copy is null) await SaveAsync(batch.Select(b => b.patient), ct);
-                else
-                {
-                    searchTexts = batch.ToDictionary(b => (object)b.patient, b => b.text, ReferenceEqualityComparer.Instance);
-                    await copy.WriteAsync(batch.Select(b => b.patient), ct);
-                }
-                laps.Lap("copy patients");
-            }, progress, "patients");
-            if (copy is not null) await copy.CompleteAsync(ct);
-        }
-        written[typeof(Patient)] = size.Patients;
-        laps.Lap("copy patients");
-
-        // What PatientSearchInterceptor writes for each new patient, in the order of the tables' search indexes.
-        if (search is not null)
-        {
-            search.SortPrefixes();
-            var sortDigits = Task.Run(search.SortDigits, ct);
-            laps.Lap("sort search rows");
-            await PostgresBulkLoad.CopyAsync(db, freeze, search.Prefixes(), ct);
-            laps.Lap("copy patient_search_prefixes");
-            await sortDigits;
-            laps.Lap("sort search rows");
-            await PostgresBulkLoad.CopyAsync(db, freeze, search.Digits(), ct);
-            laps.Lap("copy patient_search_digits");
-            search.Clear();
-        }
-
-        // Appointments (PostgreSQL: one COPY, so that the calendar's stamps are renewed once, not once a batch).
-        await using (var copy = db.IsPostgres ? await PostgresBulkLoad.Copy<Appointment>.BeginAsync(db, freeze, ct) : null)
-        {
-            await InBatchesAsync(size.Appointments, size.Batch, _ => NewAppointment(random, ids, patientIds, types, today, now), async batch =>
-            {
-                laps.Lap("generate appointments");
-                if (copy is null) await SaveAsync(batch, ct);
-                else await copy.WriteAsync(batch, ct);
-                laps.Lap("copy appointments");
-            }, progress, "appointments");
-            if (copy is not null) await copy.CompleteAsync(ct);
-        }
-        written[typeof(Appointment)] = size.Appointments;
-        laps.Lap("copy appointments");
-
-        // Treatments with what was paid for them: a payment in the ledger, allocated to the treatment (amount_paid is their sum).
-        await InBatchesAsync(size.Treatments, size.Batch, i => NewTreatment(random, i, ids, patientIds, types, today, now), async batch =>
-        {
-            laps.Lap("generate treatments");
-            var treatments = batch.Select(b => b.Treatment).ToList();
-            var payments = batch.Where(b => b.Payment is not null).Select(b => b.Payment!).ToList();
-            var allocations = batch.Where(b => b.Allocation is not null).Select(b => b.Allocation!).ToList();
-            if (!db.IsPostgres) await SaveAsync([.. treatments, .. payments, .. allocations], ct);
-            else
-            {
-                await PostgresBulkLoad.CopyAsync(db, freeze, treatments, ct);
-                laps.Lap("copy treatments");
-                await PostgresBulkLoad.CopyAsync(db, freeze, payments, ct);
-                laps.Lap("copy payments");
-                await PostgresBulkLoad.CopyAsync(db, freeze, allocations, ct);
-                laps.Lap("copy payment_allocations");
+                search.Sort();
+                laps.Lap("sort search rows");
+                await CopySearchRowsAsync(search);
             }
-            written[typeof(Treatment)] = written.GetValueOrDefault(typeof(Treatment)) + treatments.Count;
-            written[typeof(Payment)] = written.GetValueOrDefault(typeof(Payment)) + payments.Count;
-            written[typeof(PaymentAllocation)] = written.GetValueOrDefault(typeof(PaymentAllocation)) + allocations.Count;
-        }, progress, "treatments");
+            await WriteAppointmentsAsync();
+            await WriteTreatmentsAsync();
+        }
+        else
+        {
+            var texts = Task.Run(() => PatientTexts(size.Patients, patientIds, now, ct), ct);
+            await WriteAppointmentsAsync();
+            await WriteTreatmentsAsync();
+            var patients = await texts;
+            laps.Lap("make search texts (waiting)");
+            await WritePatientsAsync((i, _) => patients[i].Text);
+            var searchRows = Task.Run(() =>
+            {
+                var search = new SortedSearchRows(LastNames, FirstNames, patientIds, size.Patients);
+                for (var i = 0; i < patients.Length; i++) search.Add(i, patients[i].LastName, patients[i].FirstName, patients[i].Text);
+                search.Sort();
+                return search;
+            }, ct);
+            progress("rebuilding the patients' indexes");
+            laps.Lap("other");
+            await PostgresBulkLoad.RebuildAsync(db, rebuilds.Where(r => !r.ForeignKey && r.Table == "patients"), laps, ct);
+            var rows = await searchRows;
+            laps.Lap("make search rows (waiting)");
+            await CopySearchRowsAsync(rows);
+            progress("rebuilding indexes and foreign keys");
+            await PostgresBulkLoad.RebuildAsync(db, rebuilds.Where(r => r.ForeignKey || r.Table != "patients"), laps, ct);
+        }
 
         if (db.IsPostgres)
         {
-            if (rebuilds is not null)
-            {
-                progress("rebuilding indexes and foreign keys");
-                laps.Lap("other");
-                await PostgresBulkLoad.RebuildAsync(db, rebuilds, laps, ct);
-            }
             // The rows bypassed the DbContext, so the audit log gets one event per audited table for them.
             foreach (var (clrType, count) in written)
             {
@@ -208,6 +173,101 @@ public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
         await db.Database.ExecuteSqlRawAsync(db.IsPostgres ? "VACUUM ANALYZE" : "ANALYZE", ct);
         laps.Lap("vacuum analyze");
         foreach (var (phase, spent) in laps.Spent) progress($"time {phase}: {spent.TotalSeconds:F1} s");
+
+        // Patients: PostgreSQL one COPY, with the search text textOf gives each; SQLite through the DbContext.
+        async Task WritePatientsAsync(Func<int, Patient, string> textOf)
+        {
+            var patientRandom = new Random(PatientSeed);
+            var searchTexts = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+            await using (var copy = db.IsPostgres ? await PostgresBulkLoad.Copy<Patient>.BeginAsync(db, freeze, ct, (p, _) => searchTexts[p]) : null)
+            {
+                await InBatchesAsync(size.Patients, size.Batch, i =>
+                {
+                    var patient = NewPatient(patientRandom, i, patientIds[i], now);
+                    return (patient, text: db.IsPostgres ? textOf(i, patient) : "");
+                }, async batch =>
+                {
+                    laps.Lap("generate patients");
+                    if (copy is null) await SaveAsync(batch.Select(b => b.patient), ct);
+                    else
+                    {
+                        searchTexts = batch.ToDictionary(b => (object)b.patient, b => b.text, ReferenceEqualityComparer.Instance);
+                        await copy.WriteAsync(batch.Select(b => b.patient), ct);
+                    }
+                    laps.Lap("copy patients");
+                }, progress, "patients");
+                if (copy is not null) await copy.CompleteAsync(ct);
+            }
+            written[typeof(Patient)] = size.Patients;
+            laps.Lap("copy patients");
+        }
+
+        // What PatientSearchInterceptor writes for each new patient, in the order of the tables' search indexes.
+        async Task CopySearchRowsAsync(SortedSearchRows search)
+        {
+            await PostgresBulkLoad.CopyAsync(db, freeze, search.Prefixes(), ct);
+            laps.Lap("copy patient_search_prefixes");
+            await PostgresBulkLoad.CopyAsync(db, freeze, search.Digits(), ct);
+            laps.Lap("copy patient_search_digits");
+            search.Clear();
+        }
+
+        // Appointments (PostgreSQL: one COPY, so that the calendar's stamps are renewed once, not once a batch).
+        async Task WriteAppointmentsAsync()
+        {
+            await using (var copy = db.IsPostgres ? await PostgresBulkLoad.Copy<Appointment>.BeginAsync(db, freeze, ct) : null)
+            {
+                await InBatchesAsync(size.Appointments, size.Batch, _ => NewAppointment(random, ids, patientIds, types, today, now), async batch =>
+                {
+                    laps.Lap("generate appointments");
+                    if (copy is null) await SaveAsync(batch, ct);
+                    else await copy.WriteAsync(batch, ct);
+                    laps.Lap("copy appointments");
+                }, progress, "appointments");
+                if (copy is not null) await copy.CompleteAsync(ct);
+            }
+            written[typeof(Appointment)] = size.Appointments;
+            laps.Lap("copy appointments");
+        }
+
+        // Treatments with what was paid for them: a payment in the ledger, allocated to the treatment (amount_paid is their sum).
+        async Task WriteTreatmentsAsync()
+        {
+            await InBatchesAsync(size.Treatments, size.Batch, i => NewTreatment(random, i, ids, patientIds, types, today, now), async batch =>
+            {
+                laps.Lap("generate treatments");
+                var treatments = batch.Select(b => b.Treatment).ToList();
+                var payments = batch.Where(b => b.Payment is not null).Select(b => b.Payment!).ToList();
+                var allocations = batch.Where(b => b.Allocation is not null).Select(b => b.Allocation!).ToList();
+                if (!db.IsPostgres) await SaveAsync([.. treatments, .. payments, .. allocations], ct);
+                else
+                {
+                    await PostgresBulkLoad.CopyAsync(db, freeze, treatments, ct);
+                    laps.Lap("copy treatments");
+                    await PostgresBulkLoad.CopyAsync(db, freeze, payments, ct);
+                    laps.Lap("copy payments");
+                    await PostgresBulkLoad.CopyAsync(db, freeze, allocations, ct);
+                    laps.Lap("copy payment_allocations");
+                }
+                written[typeof(Treatment)] = written.GetValueOrDefault(typeof(Treatment)) + treatments.Count;
+                written[typeof(Payment)] = written.GetValueOrDefault(typeof(Payment)) + payments.Count;
+                written[typeof(PaymentAllocation)] = written.GetValueOrDefault(typeof(PaymentAllocation)) + allocations.Count;
+            }, progress, "treatments");
+        }
+    }
+
+    /// <summary>Each patient's search text and names, made from the same generator as the patients the COPY writes.</summary>
+    private static (string Text, string LastName, string FirstName)[] PatientTexts(int count, Guid[] patientIds, DateTime now, CancellationToken ct)
+    {
+        var random = new Random(PatientSeed);
+        var texts = new (string, string, string)[count];
+        for (var i = 0; i < count; i++)
+        {
+            if (i % 10_000 == 0) ct.ThrowIfCancellationRequested();
+            var patient = NewPatient(random, i, patientIds[i], now);
+            texts[i] = (PatientSearch.TextOf(patient), patient.LastName, patient.FirstName);
+        }
+        return texts;
     }
 
     /// <summary>

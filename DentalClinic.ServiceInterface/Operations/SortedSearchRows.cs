@@ -39,8 +39,12 @@ internal sealed class SortedSearchRows(string[] lastNames, string[] firstNames, 
             digits.Add(new UInt128(PackDigits(run), last << 56 | first << 48 | (uint)patient));
     }
 
-    public void SortPrefixes() => CollectionsMarshal.AsSpan(prefixes).Sort();
-    public void SortDigits() => CollectionsMarshal.AsSpan(digits).Sort();
+    /// <summary>Puts both tables' rows in the order of their primary keys.</summary>
+    public void Sort()
+    {
+        CollectionsMarshal.AsSpan(prefixes).Sort();
+        CollectionsMarshal.AsSpan(digits).Sort();
+    }
 
     /// <summary>The prefix rows in the order of their primary key, each row object reused.</summary>
     public IEnumerable<PatientSearchPrefix> Prefixes()
