@@ -49,19 +49,19 @@ internal static class PostgresBulkLoad
             WITH bulk AS (SELECT (quote_ident(current_schema()) || '.' || quote_ident(t))::regclass AS id FROM unnest(@tables) AS t)
             SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
                    format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)),
-                   CASE c.contype WHEN 'f' THEN 3 ELSE 1 END AS step, (SELECT relname FROM pg_class WHERE oid = c.conrelid)::text
+                   CASE c.contype WHEN 'f' THEN 3 ELSE 1 END AS step
             FROM pg_constraint c
             WHERE (c.contype = 'f' AND (c.conrelid IN (SELECT id FROM bulk) OR c.confrelid IN (SELECT id FROM bulk)))
                OR (c.contype IN ('p', 'u') AND c.conrelid IN (SELECT id FROM bulk))
             UNION ALL
-            SELECT 'DROP INDEX ' || i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), 2, (SELECT relname FROM pg_class WHERE oid = i.indrelid)::text
+            SELECT 'DROP INDEX ' || i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), 2
             FROM pg_index i
             WHERE i.indrelid IN (SELECT id FROM bulk)
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
             ORDER BY 3 DESC
             """;
         var drops = new List<string>();
-        var rebuilds = new List<(string Statement, int Step, string Table)>();
+        var rebuilds = new List<(string Statement, int Step)>();
         await using (var command = new NpgsqlCommand(definitions, connection))
         {
             command.Parameters.AddWithValue("tables", tables);
@@ -69,16 +69,16 @@ internal static class PostgresBulkLoad
             while (await reader.ReadAsync(ct))
             {
                 drops.Add(reader.GetString(0));
-                rebuilds.Add((reader.GetString(1), reader.GetInt32(2), reader.GetString(3)));
+                rebuilds.Add((reader.GetString(1), reader.GetInt32(2)));
             }
         }
         foreach (var drop in drops) await Execute(connection, drop, ct);
         await Execute(connection, $"TRUNCATE {string.Join(", ", tables.Select(t => $"\"{t}\""))}", ct);
-        return rebuilds.OrderBy(r => r.Step).Select(r => new Rebuild(r.Statement, ForeignKey: r.Step == 3, r.Table)).ToList();
+        return rebuilds.OrderBy(r => r.Step).Select(r => new Rebuild(r.Statement, ForeignKey: r.Step == 3)).ToList();
     }
 
-    /// <summary>A statement that rebuilds a dropped primary key, index or foreign key of a table (its name, without schema).</summary>
-    public sealed record Rebuild(string Statement, bool ForeignKey, string Table);
+    /// <summary>A statement that rebuilds a dropped primary key, index or foreign key.</summary>
+    public sealed record Rebuild(string Statement, bool ForeignKey);
 
     /// <summary>
     /// Rebuilds what <see cref="SetAsideAsync"/> dropped, with memory enough to sort large indexes (the
@@ -94,7 +94,7 @@ internal static class PostgresBulkLoad
         await Execute(connection, "SET LOCAL maintenance_work_mem = '1GB'", ct);
         await Execute(connection, "SET LOCAL jit = off", ct);
         var checking = false;
-        foreach (var (statement, foreignKey, _) in rebuilds)
+        foreach (var (statement, foreignKey) in rebuilds)
         {
             if (foreignKey && !checking)
             {
