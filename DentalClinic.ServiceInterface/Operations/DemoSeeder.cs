@@ -100,37 +100,27 @@ public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
         var patientIds = new Guid[size.Patients];
         for (var i = 0; i < patientIds.Length; i++) patientIds[i] = ids.Next();
 
-        // Patients, appointments and treatments. With PostgreSQL's indexes set aside, the patients' search texts and
-        // search rows, the seed's largest work in .NET (~25 µs a patient), are made on another thread while the
-        // appointments and treatments are copied: those need only the patients' ids, and their foreign keys come back
-        // last. Otherwise the patients come first, their search rows made as they are written.
-        if (rebuilds is null)
+        // Patients, appointments and treatments. On PostgreSQL the patients' search texts and search rows, the seed's
+        // largest work in .NET (~25 µs a patient), are made on another thread. With the indexes set aside the
+        // appointments and treatments are copied meanwhile: they need only the patients' ids, and their foreign keys
+        // come back last. Otherwise (SQLite, or foreign keys in force) the patients come first.
+        var searchRows = db.IsPostgres ? Task.Run(() => PatientSearchRows(size.Patients, patientIds, now, ct), ct) : null;
+        if (freeze)
         {
-            var search = db.IsPostgres ? new SortedSearchRows(LastNames, FirstNames, patientIds, size.Patients) : null;
-            await WritePatientsAsync((i, patient) =>
-            {
-                var text = PatientSearch.TextOf(patient);
-                search?.Add(i, patient.LastName, patient.FirstName, text);
-                return text;
-            });
-            if (search is not null)
-            {
-                search.Sort();
-                laps.Lap("sort search rows");
-                await CopySearchRowsAsync(search);
-            }
             await WriteAppointmentsAsync();
             await WriteTreatmentsAsync();
         }
-        else
+        var (texts, search) = searchRows is null ? ([], null) : await searchRows;
+        laps.Lap("make search rows (waiting)");
+        await WritePatientsAsync(texts);
+        if (search is not null) await CopySearchRowsAsync(search);
+        if (!freeze)
         {
-            var searchRows = Task.Run(() => PatientSearchRows(size.Patients, patientIds, now, ct), ct);
             await WriteAppointmentsAsync();
             await WriteTreatmentsAsync();
-            var (texts, search) = await searchRows;
-            laps.Lap("make search rows (waiting)");
-            await WritePatientsAsync((i, _) => texts[i]);
-            await CopySearchRowsAsync(search);
+        }
+        if (rebuilds is not null)
+        {
             progress("rebuilding indexes and foreign keys");
             await PostgresBulkLoad.RebuildAsync(db, rebuilds, laps, ct);
         }
@@ -161,8 +151,8 @@ public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
         laps.Lap("vacuum analyze");
         foreach (var (phase, spent) in laps.Spent) progress($"time {phase}: {spent.TotalSeconds:F1} s");
 
-        // Patients: PostgreSQL one COPY, with the search text textOf gives each; SQLite through the DbContext.
-        async Task WritePatientsAsync(Func<int, Patient, string> textOf)
+        // Patients: PostgreSQL one COPY, each with its search text; SQLite through the DbContext (its interceptor writes the text).
+        async Task WritePatientsAsync(string[] texts)
         {
             var patientRandom = new Random(PatientSeed);
             var searchTexts = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
@@ -171,7 +161,7 @@ public sealed class DemoSeeder(AppDbContext db, AuditInterceptor audit)
                 await InBatchesAsync(size.Patients, size.Batch, i =>
                 {
                     var patient = NewPatient(patientRandom, i, patientIds[i], now);
-                    return (patient, text: db.IsPostgres ? textOf(i, patient) : "");
+                    return (patient, text: db.IsPostgres ? texts[i] : "");
                 }, async batch =>
                 {
                     laps.Lap("generate patients");
