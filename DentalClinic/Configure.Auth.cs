@@ -51,8 +51,9 @@ public static class ConfigureAuth
         builder.Services.AddSingleton(new DentalClinic.ServiceInterface.Audit.AuditChain(
             DentalClinic.ServiceInterface.Audit.AuditChain.KeyFrom(builder.Configuration["Audit:ChainKey"], jwt.SigningKey)));
         // Data-protection keys (the jobs dashboard's anti-forgery tokens) live in the database, shared by every instance.
-        builder.Services.AddDataProtection().SetApplicationName("DentalClinic")
-            .PersistKeysToDbContext<DataProtectionKeysContext>();
+        // While the build writes the OpenAPI document there is no database: the keys then stay in memory.
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("DentalClinic");
+        if (!BuildTime.IsGeneratingOpenApiDocument) dataProtection.PersistKeysToDbContext<DataProtectionKeysContext>();
         builder.Services.AddScoped<AuthService>();
         builder.Services.AddScoped<UsersService>();
         builder.Services.AddScoped<DentalClinic.ServiceInterface.Account.AccountService>();
