@@ -17,7 +17,8 @@ namespace DentalClinic.ServiceInterface.Data;
 /// request, a statement timeout) leaves the statement and the connection sound — automatic preparation does not
 /// (npgsql/npgsql#6391). The preparing round trip itself is not cancelled with the request for the same reason.
 /// Only tagged queries: every prepared statement stays on its connection until the connection closes, so the tag
-/// goes on queries whose SQL comes in a bounded number of shapes.
+/// goes on queries whose SQL comes in a bounded number of shapes. Besides them, the one-row INSERT a save sends
+/// (<see cref="IsOneRowInsert"/>, a booking's appointment): EF Core writes one shape of it per table.
 /// </para>
 /// </summary>
 public sealed class PreparedQueries : DbCommandInterceptor
@@ -29,27 +30,42 @@ public sealed class PreparedQueries : DbCommandInterceptor
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        if (IsTagged(command)) await PrepareAsync(command);
+        if (ShouldPrepare(command, eventData)) await PrepareAsync(command);
         return result;
     }
 
     public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (IsTagged(command)) await PrepareAsync(command);
+        if (ShouldPrepare(command, eventData)) await PrepareAsync(command);
         return result;
     }
 
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        if (IsTagged(command)) command.Prepare();
+        if (ShouldPrepare(command, eventData)) command.Prepare();
         return result;
     }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        if (IsTagged(command)) command.Prepare();
+        if (ShouldPrepare(command, eventData)) command.Prepare();
         return result;
+    }
+
+    private static bool ShouldPrepare(DbCommand command, CommandEventData eventData) =>
+        IsTagged(command) || (eventData.CommandSource == CommandSource.SaveChanges && IsOneRowInsert(command.CommandText));
+
+    /// <summary>
+    /// A single INSERT of one row (<c>INSERT INTO t (…) VALUES (…)</c>, maybe with RETURNING): not a batch of
+    /// statements, nor several rows, whose shapes grow with their number.
+    /// </summary>
+    public static bool IsOneRowInsert(string sql)
+    {
+        var text = sql.AsSpan().TrimEnd().TrimEnd(';');
+        return text.StartsWith("INSERT INTO ", StringComparison.Ordinal) && !text.Contains(';')
+               && text.IndexOf("VALUES (", StringComparison.Ordinal) is var values and >= 0
+               && !text[values..].Contains("), (", StringComparison.Ordinal);
     }
 
     public static bool IsTagged(DbCommand command) => command.CommandText.StartsWith(Prefix, StringComparison.Ordinal);

@@ -124,6 +124,49 @@ public sealed class PostgresConnectionTests
         Assert.That(prepared, Has.All.StartWith("-- " + PreparedQueries.Tag));
     }
 
+    // A save's one-row INSERT (a booking's appointment) is prepared too: one shape per table. A refused one (a unique
+    // index) leaves it usable; a save of several rows, whose SQL grows with their number, is not prepared.
+    [Test]
+    public async Task A_save_s_one_row_insert_runs_prepared_and_survives_a_refused_run()
+    {
+        var app = ApiFactory.For(TestDatabases.PostgreSql);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.OpenConnectionAsync();
+        Task<List<string>> PreparedAsync() => db.Database.SqlQuery<string>($"SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
+        var before = await PreparedAsync();
+        var name = "Prepared " + Guid.NewGuid().ToString("N");
+        Chair NewChair(string chairName) => new() { Name = chairName, Color = "#112233" };
+
+        db.Chairs.Add(NewChair(name));
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        db.Chairs.Add(NewChair(name.ToUpperInvariant()));
+        var refused = Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync())!;
+        Assert.That(refused.IsUniqueViolation(), Is.True);
+        db.ChangeTracker.Clear();
+        db.Chairs.Add(NewChair(name + " 2"));
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        db.Chairs.AddRange(NewChair(name + " 3"), NewChair(name + " 4"));
+        await db.SaveChangesAsync();
+
+        var chairs = await db.Chairs.Where(c => c.Name.StartsWith(name)).Select(c => c.Name).ToListAsync();
+        Assert.That(chairs, Is.EquivalentTo(new[] { name, name + " 2", name + " 3", name + " 4" }));
+        var inserts = (await PreparedAsync()).Except(before).Where(s => s.StartsWith("INSERT INTO chairs")).ToList();
+        Assert.That(inserts, Has.Count.EqualTo(1), string.Join("\n", inserts));
+        Assert.That(PreparedQueries.IsOneRowInsert(inserts[0]), Is.True);
+    }
+
+    [TestCase("INSERT INTO chairs (id, name)\nVALUES ($1, $2)", true)]
+    [TestCase("INSERT INTO chairs (id, name)\nVALUES ($1, $2);", true)]
+    [TestCase("INSERT INTO chairs (id, name)\nVALUES ($1, $2)\nRETURNING seq;", true)]
+    [TestCase("INSERT INTO chairs (id, name)\nVALUES ($1, $2), ($3, $4);", false)]
+    [TestCase("INSERT INTO chairs (id, name)\nVALUES ($1, $2);\nINSERT INTO chairs (id, name)\nVALUES ($3, $4);", false)]
+    [TestCase("UPDATE chairs SET name = $1\nWHERE id = $2;", false)]
+    public void One_row_inserts_are_told_apart(string sql, bool oneRow) =>
+        Assert.That(PreparedQueries.IsOneRowInsert(sql), Is.EqualTo(oneRow));
+
     // Without a reset, a session-level lock would outlive its request on a pooled connection.
     [Test]
     public async Task A_locked_write_leaves_no_lock_on_its_pooled_connection()
