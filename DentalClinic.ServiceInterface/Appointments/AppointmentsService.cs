@@ -36,7 +36,8 @@ public sealed class AppointmentsService(
     public async Task<PagedResult<AppointmentDto>> QueryAsync(QueryAppointments request, CancellationToken ct)
     {
         var limit = PageRequest.Limit(request.Limit);
-        var query = db.Appointments.AsNoTracking();
+        // Prepared: its optional conditions make at most 2^7 shapes of SQL.
+        var query = db.Appointments.AsNoTracking().TagWith(PreparedQueries.Tag);
         if (ClinicRules.ParseDate(request.From) is { } from) query = query.Where(a => a.Date >= from);
         if (ClinicRules.ParseDate(request.To) is { } to) query = query.Where(a => a.Date <= to);
         if (request.PatientId is { } patientId) query = query.Where(a => a.PatientId == patientId);
@@ -154,15 +155,16 @@ public sealed class AppointmentsService(
 
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, IAsyncEnumerable<CalendarStamp>>> StampsQuery = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly date) =>
-            db.CalendarStamps.AsNoTracking().Where(s => s.Date == date || s.Date == CalendarStamp.EveryDay)));
+            db.CalendarStamps.AsNoTracking().TagWith(PreparedQueries.Tag).Where(s => s.Date == date || s.Date == CalendarStamp.EveryDay)));
 
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, DateOnly, IAsyncEnumerable<CalendarStamp>>> RangeStampsQuery = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly from, DateOnly to) =>
-            db.CalendarStamps.AsNoTracking().Where(s => (s.Date >= from && s.Date <= to) || s.Date == CalendarStamp.EveryDay || s.Date == CalendarStamp.Schedule)));
+            db.CalendarStamps.AsNoTracking().TagWith(PreparedQueries.Tag)
+                .Where(s => (s.Date >= from && s.Date <= to) || s.Date == CalendarStamp.EveryDay || s.Date == CalendarStamp.Schedule)));
 
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, DateOnly, IAsyncEnumerable<DayAppointmentDto>>> DayQuery = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly first, DateOnly last) =>
-            from a in db.Appointments.IgnoreQueryFilters().AsNoTracking()
+            from a in db.Appointments.IgnoreQueryFilters().AsNoTracking().TagWith(PreparedQueries.Tag)
             join p in db.Patients.IgnoreQueryFilters() on a.PatientId equals p.Id
             join t in db.AppointmentTypes.IgnoreQueryFilters() on a.AppointmentTypeId equals t.Id
             from d in db.Users.Where(u => u.Id == a.DentistId).DefaultIfEmpty()

@@ -134,26 +134,28 @@ public sealed class PostgresConnectionTests
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.OpenConnectionAsync();
         Task<List<string>> PreparedAsync() => db.Database.SqlQuery<string>($"SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
-        var before = await PreparedAsync();
-        var name = "Prepared " + Guid.NewGuid().ToString("N");
-        Chair NewChair(string chairName) => new() { Name = chairName, Color = "#112233" };
+        // Idempotency records: a unique key, and no other test lists them (a chair would change other tests' rules).
+        var key = "prepared-" + Guid.NewGuid().ToString("N");
+        IdempotencyRecord Record(string id) => new() { Id = id, RequestHash = "hash", CreatedAt = DateTime.UtcNow };
 
-        db.Chairs.Add(NewChair(name));
+        db.IdempotencyKeys.Add(Record(key));
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
-        db.Chairs.Add(NewChair(name.ToUpperInvariant()));
+        db.IdempotencyKeys.Add(Record(key));
         var refused = Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync())!;
         Assert.That(refused.IsUniqueViolation(), Is.True);
         db.ChangeTracker.Clear();
-        db.Chairs.Add(NewChair(name + " 2"));
+        db.IdempotencyKeys.Add(Record(key + "-2"));
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
-        db.Chairs.AddRange(NewChair(name + " 3"), NewChair(name + " 4"));
+        db.IdempotencyKeys.AddRange(Record(key + "-3"), Record(key + "-4"));
         await db.SaveChangesAsync();
 
-        var chairs = await db.Chairs.Where(c => c.Name.StartsWith(name)).Select(c => c.Name).ToListAsync();
-        Assert.That(chairs, Is.EquivalentTo(new[] { name, name + " 2", name + " 3", name + " 4" }));
-        var inserts = (await PreparedAsync()).Except(before).Where(s => s.StartsWith("INSERT INTO chairs")).ToList();
+        var saved = await db.IdempotencyKeys.Where(r => r.Id.StartsWith(key)).Select(r => r.Id).ToListAsync();
+        Assert.That(saved, Is.EquivalentTo(new[] { key, key + "-2", key + "-3", key + "-4" }));
+        await db.IdempotencyKeys.Where(r => r.Id.StartsWith(key)).ExecuteDeleteAsync();
+        // On this pooled connection an earlier test's request may have prepared the same one-row INSERT already.
+        var inserts = (await PreparedAsync()).Where(s => s.StartsWith("INSERT INTO idempotency_keys")).ToList();
         Assert.That(inserts, Has.Count.EqualTo(1), string.Join("\n", inserts));
         Assert.That(PreparedQueries.IsOneRowInsert(inserts[0]), Is.True);
     }
