@@ -18,7 +18,7 @@ public static partial class ClinicRules
     /// (which locks the row first) erases the patient either before this check (400) or after the record is in
     /// (and erases it too); never between them, where the insert would break the foreign key.
     /// </summary>
-    private static async Task<bool> PatientUsableAsync(AppDbContext db, Guid id, CancellationToken ct)
+    internal static async Task<bool> PatientUsableAsync(AppDbContext db, Guid id, CancellationToken ct)
     {
         if (!db.IsPostgres || db.Database.CurrentTransaction is not { } transaction)
             return await db.Patients.IgnoreQueryFilters().AnyAsync(x => x.Id == id && x.ArchivedAt == null, ct);
@@ -26,22 +26,27 @@ public static partial class ClinicRules
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
         if (db.Database.GetCommandTimeout() is { } timeout) command.CommandTimeout = timeout;
-        command.CommandText = "SELECT 1 FROM patients WHERE id = $1 AND archived_at IS NULL FOR SHARE";
+        command.CommandText = PatientUsableSql;
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
         await PreparedQueries.PrepareAsync(command);
         return await command.ExecuteScalarAsync(ct) is not null;
     }
 
+    /// <summary>PostgreSQL, in a transaction: a row when the patient ($1) may be booked, held shared (see <see cref="PatientUsableAsync"/>).</summary>
+    internal const string PatientUsableSql = "SELECT 1 FROM patients WHERE id = $1 AND archived_at IS NULL FOR SHARE";
+
     /// <summary>A patient or type given for a new or changed record must exist and not be archived (400 on that field).</summary>
-    /// <param name="activeTypes">The active types' durations (a booking's schedule snapshot), instead of a query for the type.</param>
-    public static async Task EnsurePatientAndTypeUsableAsync(AppDbContext db, Guid? patientId, Guid? typeId, CancellationToken ct,
-        IReadOnlyDictionary<Guid, int>? activeTypes = null)
+    public static async Task EnsurePatientAndTypeUsableAsync(AppDbContext db, Guid? patientId, Guid? typeId, CancellationToken ct) =>
+        EnsureUsable(
+            patientId is { } p ? await PatientUsableAsync(db, p, ct) : null,
+            typeId is { } t ? await db.AppointmentTypes.IgnoreQueryFilters().AnyAsync(x => x.Id == t && x.ArchivedAt == null, ct) : null);
+
+    /// <summary>400 naming patientId and appointmentTypeId, each when it was checked (not null) and cannot be used.</summary>
+    public static void EnsureUsable(bool? patientUsable, bool? typeUsable)
     {
         var errors = new List<FieldError>();
-        if (patientId is { } p && !await PatientUsableAsync(db, p, ct))
-            errors.Add(new FieldError("patientId", "The patient does not exist or is archived"));
-        if (typeId is { } t && !(activeTypes?.ContainsKey(t) ?? await db.AppointmentTypes.IgnoreQueryFilters().AnyAsync(x => x.Id == t && x.ArchivedAt == null, ct)))
-            errors.Add(new FieldError("appointmentTypeId", "The appointment type does not exist or is archived"));
+        if (patientUsable == false) errors.Add(new FieldError("patientId", "The patient does not exist or is archived"));
+        if (typeUsable == false) errors.Add(new FieldError("appointmentTypeId", "The appointment type does not exist or is archived"));
         if (errors.Count > 0)
             throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "Invalid input data", errors);
     }

@@ -72,4 +72,7 @@ public sealed class PreparedQueries : DbCommandInterceptor
 
     /// <summary>Prepares a command; the round trip is not cancelled with the request (see above).</summary>
     public static Task PrepareAsync(DbCommand command) => command.PrepareAsync(CancellationToken.None);
+
+    /// <summary>Prepares every statement of a batch, as <see cref="PrepareAsync(DbCommand)"/> does a command's.</summary>
+    public static Task PrepareAsync(DbBatch batch) => batch.PrepareAsync(CancellationToken.None);
 }

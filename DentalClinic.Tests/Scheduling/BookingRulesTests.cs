@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using DentalClinic.ServiceInterface.Data;
+using DentalClinic.ServiceInterface.Schedule;
 using DentalClinic.ServiceModel;
 using DentalClinic.Tests.Support;
 
@@ -86,6 +90,46 @@ public sealed class BookingRulesTests(string provider) : ConfiguredClinicTest(pr
         Assert.That(recoloured.CalendarColor, Is.EqualTo("#445566"));
         await AssertErrorAsync(await Admin.PutAsJsonAsync($"/api/users/{ng}", new UpdateUser(null, null, null, null, "red")),
             HttpStatusCode.BadRequest, ErrorCodes.ValidationError, "calendarColor");
+    }
+
+    // A booking reads its date's occupants through EF Core (a change of an appointment; SQLite) or, on PostgreSQL, in one
+    // batch with its other reads (BookingRules.OccupantsSql): both must see the same appointments as occupying time.
+    [Test]
+    public async Task The_occupants_of_a_date_are_its_appointments_that_hold_time_whichever_way_they_are_read()
+    {
+        var staff = await As(Roles.Staff);
+        var (dentist, _) = await CreateDentistAsync();
+        var chair = await CreateChairAsync();
+        var type = await CreateTypeAsync(duration: 45);
+        var date = FreshDate();
+        var patient = await CreatePatientAsync();
+        var withBoth = await ReadAsync<AppointmentDto>(await BookWithAsync(staff, patient, type.Id, date, "09:00", dentist, chair.Id), HttpStatusCode.Created);
+        var plain = await BookOkAsync(await CreatePatientAsync(), type.Id, date, "10:15");
+        var cancelled = await BookOkAsync(await CreatePatientAsync(), type.Id, date, "11:00");
+        await ReadAsync<AppointmentDto>(await staff.PutAsJsonAsync($"/api/appointments/{cancelled.Id}", new { status = "cancelled" }));
+        var confirmed = await BookOkAsync(await CreatePatientAsync(), type.Id, date, "23:15");
+        await ReadAsync<AppointmentDto>(await staff.PutAsJsonAsync($"/api/appointments/{confirmed.Id}", new { status = "confirmed" }));
+        await BookOkAsync(await CreatePatientAsync(), type.Id, date.AddDays(1), "09:00");
+
+        var expected = new[]
+        {
+            new Occupant(withBoth.Id, 9 * 60, 9 * 60 + 45, dentist, chair.Id, patient),
+            new Occupant(plain.Id, 10 * 60 + 15, 11 * 60, null, null, plain.PatientId),
+            new Occupant(confirmed.Id, 23 * 60 + 15, 24 * 60, null, null, confirmed.PatientId),
+        };
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.That(await BookingRules.OccupantsAsync(db, date, CancellationToken.None), Is.EquivalentTo(expected));
+        if (Provider != TestDatabases.PostgreSql) return;
+        await db.Database.OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand(BookingRules.OccupantsSql, (Npgsql.NpgsqlConnection)db.Database.GetDbConnection())
+        {
+            Parameters = { new() { Value = date } },
+        };
+        var read = new List<Occupant>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) read.Add(BookingRules.ReadOccupant(reader));
+        Assert.That(read, Is.EquivalentTo(expected));
     }
 
     [Test]
