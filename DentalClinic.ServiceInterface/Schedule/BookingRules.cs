@@ -244,7 +244,7 @@ public static class BookingRules
             row.IsDBNull(4) ? null : row.GetGuid(4), row.GetGuid(5));
     }
 
-    // Compiled and prepared: every booking and every change of an appointment reads its date's occupants.
+    // Compiled and prepared: every change of an appointment reads its date's occupants (and every booking on SQLite).
     private static readonly CompiledQuery<Func<AppDbContext, DateOnly, IAsyncEnumerable<Occupant>>> DayOccupants = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, DateOnly date) =>
             from a in db.Appointments.AsNoTracking().TagWith(PreparedQueries.Tag)
