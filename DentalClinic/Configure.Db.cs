@@ -174,7 +174,7 @@ public static class ConfigureDb
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                 if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
                 db.Database.SetCommandTimeout(MigrationCommandTimeout);
-                await ApplyMigrationsAsync(db);
+                await OneInstanceAtATimeAsync(db, () => ApplyMigrationsAsync(db));
                 return;
             }
             catch (Exception e) when (Unreachable(e) is { } unreachable)
@@ -193,6 +193,36 @@ public static class ConfigureDb
     /// </summary>
     private static Exception? Unreachable(Exception? e) =>
         e is null or Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException ? e : Unreachable(e.InnerException);
+
+    /// <summary>
+    /// PostgreSQL: runs <paramref name="migrate"/> holding a session-level advisory lock on the migrating connection, so
+    /// that instances starting at once migrate one after the other (the later ones then find nothing to do). EF Core's
+    /// own migration lock does nothing on PostgreSQL: two instances starting on a new database both created its first
+    /// table, and one stopped ("relation … already exists"). SQLite: EF Core's lock (a table of its own) serves.
+    /// </summary>
+    private static async Task OneInstanceAtATimeAsync(DbContext db, Func<Task> migrate)
+    {
+        if (!db.Database.IsNpgsql() || !await db.GetService<IRelationalDatabaseCreator>().ExistsAsync())
+        {
+            await migrate();
+            return;
+        }
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})");
+            await migrate();
+        }
+        finally
+        {
+            // The lock belongs to the session, which outlives this use of the connection in the pool.
+            if (db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})");
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static readonly long MigrationLockKey = DbExtensions.LockKey("migrations");
 
     /// <summary>
     /// Applies the pending migrations. On an existing PostgreSQL database the migrations' history table is
@@ -251,26 +281,30 @@ public static class ConfigureDb
             .UseSnakeCaseNamingConvention().Options;
         await using var db = new PostgresAppDbContext(options);
         db.Database.SetCommandTimeout(MigrationCommandTimeout);
-        await ApplyMigrationsAsync(db);
-        ConfigureJobs.PreparePostgresSchema(ownerConnection);
+        // Under the migration lock: grants run at once by two instances fail ("tuple concurrently updated").
+        await OneInstanceAtATimeAsync(db, async () =>
+        {
+            await ApplyMigrationsAsync(db);
+            ConfigureJobs.PreparePostgresSchema(ownerConnection);
 
-        var ownerRole = new Npgsql.NpgsqlConnectionStringBuilder(ownerConnection).Username;
-        var appRole = new Npgsql.NpgsqlConnectionStringBuilder(appConnection).Username;
-        if (string.IsNullOrEmpty(appRole) || string.Equals(appRole, ownerRole, StringComparison.Ordinal)) return;
-        var role = "\"" + appRole.Replace("\"", "\"\"") + "\"";
-        // Role names cannot be parameters; the name is quoted as an identifier.
+            var ownerRole = new Npgsql.NpgsqlConnectionStringBuilder(ownerConnection).Username;
+            var appRole = new Npgsql.NpgsqlConnectionStringBuilder(appConnection).Username;
+            if (string.IsNullOrEmpty(appRole) || string.Equals(appRole, ownerRole, StringComparison.Ordinal)) return;
+            var role = "\"" + appRole.Replace("\"", "\"\"") + "\"";
+            // Role names cannot be parameters; the name is quoted as an identifier.
 #pragma warning disable EF1002
-        await db.Database.ExecuteSqlRawAsync($"""
-            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-            GRANT USAGE ON SCHEMA public, hangfire TO {role};
-            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public, hangfire TO {role};
-            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public, hangfire TO {role};
-            REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM {role};
-            REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "__EFMigrationsHistory" FROM {role};
-            ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role};
-            ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {role};
-            """);
+            await db.Database.ExecuteSqlRawAsync($"""
+                REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+                GRANT USAGE ON SCHEMA public, hangfire TO {role};
+                GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public, hangfire TO {role};
+                GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public, hangfire TO {role};
+                REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM {role};
+                REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "__EFMigrationsHistory" FROM {role};
+                ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role};
+                ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {role};
+                """);
 #pragma warning restore EF1002
+        });
     }
 
     /// <summary>A connection string the provider cannot read stops start-up with its reason (never the string: it may hold a password).</summary>

@@ -107,7 +107,15 @@ public sealed class UsersService(AppDbContext db, Passwords passwords, CursorCod
             PasswordHash = passwords.Hash(password is { Length: > 0 } ? password : generated!),
         };
         db.Users.Add(admin);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // Another instance starting at the same moment created the first admin (the same e-mail).
+            return (null, null);
+        }
         return (admin, generated);
     }
 
