@@ -281,7 +281,7 @@ public static class ConfigureDb
             .UseSnakeCaseNamingConvention().Options;
         await using var db = new PostgresAppDbContext(options);
         db.Database.SetCommandTimeout(MigrationCommandTimeout);
-        // Under the migration lock: grants run at once by two instances fail ("tuple concurrently updated").
+        // Under the migration lock too: two instances granting at once can fail ("tuple concurrently updated").
         await OneInstanceAtATimeAsync(db, async () =>
         {
             await ApplyMigrationsAsync(db);
