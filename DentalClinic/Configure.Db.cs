@@ -77,7 +77,8 @@ public static class ConfigureDb
             // hottest statements are prepared explicitly instead, which that does not break: PreparedQueries);
             // multiplexing, because with it two instances dispatching one SMS outbox at once left a transaction's
             // connection stalled after its UPDATE (the server idle in the transaction, the row locked, the client
-            // waiting for a reply) or out of step, in 4 of 13 runs of the two-instance tests; in none of 8 without.
+            // waiting for a reply) or out of step, in 4 of 13 runs of the two-instance tests; in none of 8 without. (The
+            // audit chain's COMMIT sent with its INSERT, AuditChain.CommittingAsync, also needs multiplexing off.)
             if (npgsql.MaxAutoPrepare > 0 || npgsql.Multiplexing)
                 throw new StartupException(
                     "ConnectionStrings:Default sets Max Auto Prepare or Multiplexing: remove them. With Npgsql 10.0.3 they " +

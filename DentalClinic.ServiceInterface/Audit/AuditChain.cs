@@ -22,7 +22,7 @@ namespace DentalClinic.ServiceInterface.Audit;
 /// until it commits, and then, just before COMMIT, takes the chain's lock (a transaction-scoped advisory
 /// lock on PostgreSQL; SQLite's write transaction admits one writer), reads the head, gives the rows
 /// their positions and hashes and inserts them: the lock is held for those two statements and the
-/// COMMIT only, and a holder waits for nothing else. So concurrent writers on any number of instances
+/// COMMIT only (on PostgreSQL the COMMIT travels with the INSERT), and a holder waits for nothing else. So concurrent writers on any number of instances
 /// extend one chain in commit order without queueing behind each other's work, and a rollback writes
 /// no audit row. (A transaction that piles up more than <see cref="MaxPendingRows"/> audit rows writes
 /// them as it goes and holds the lock from then until it ends, so that memory stays bounded.)
@@ -141,12 +141,22 @@ public sealed class AuditChain(byte[] key)
     /// their hashes, and inserts them — the last statements before COMMIT. When that fails the transaction
     /// is rolled back at once, so no commit can follow with a part of its rows.
     /// </summary>
-    internal async ValueTask CommittingAsync(DbTransaction transaction, TransactionEventData data, bool sync, CancellationToken ct)
+    /// <returns>
+    /// Whether the transaction is committed already: on PostgreSQL the COMMIT goes in the last INSERT's round trip,
+    /// so the chain's lock is free one round trip sooner (the caller then skips its own COMMIT). Npgsql follows the
+    /// transaction's end from the server's answer, so the transaction then counts as completed.
+    /// </returns>
+    internal async ValueTask<bool> CommittingAsync(DbTransaction transaction, TransactionEventData data, bool sync, CancellationToken ct)
     {
-        if (data.Context is not { } context || !pending.TryGetValue(context, out var state) || state.TransactionId != data.TransactionId) return;
+        if (data.Context is not { } context || !pending.TryGetValue(context, out var state) || state.TransactionId != data.TransactionId) return false;
+        var committed = false;
         try
         {
-            if (state.Rows.Count > 0) await WriteAsync(context, transaction, state, sync, ct);
+            if (state.Rows.Count > 0)
+            {
+                committed = context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+                await WriteAsync(context, transaction, state, sync, ct, commit: committed);
+            }
         }
         catch
         {
@@ -159,9 +169,14 @@ public sealed class AuditChain(byte[] key)
             {
                 // The connection broke: the database rolls the transaction back by itself.
             }
+            catch (InvalidOperationException)
+            {
+                // The COMMIT itself failed: the database ended the transaction already.
+            }
             throw;
         }
         state.Reset(Guid.Empty);
+        return committed;
     }
 
     /// <summary>A transaction rolled back or failed: its waiting rows are dropped.</summary>
@@ -179,7 +194,8 @@ public sealed class AuditChain(byte[] key)
     }
 
     /// <summary>Under the chain's lock (taken here unless this transaction holds it): positions, hashes, INSERT.</summary>
-    private async ValueTask WriteAsync(DbContext context, DbTransaction transaction, Pending state, bool sync, CancellationToken ct)
+    /// <param name="commit">COMMIT in the same round trip as the last INSERT.</param>
+    private async ValueTask WriteAsync(DbContext context, DbTransaction transaction, Pending state, bool sync, CancellationToken ct, bool commit = false)
     {
         var table = AuditTable.Of(context);
         var (seq, previous) = state.Head ?? await ReadHeadLockedAsync(context, transaction, table, sync, ct);
@@ -192,6 +208,7 @@ public sealed class AuditChain(byte[] key)
         {
             var count = Math.Min(AuditTable.RowsPerInsert, state.Rows.Count - from);
             await using var insert = table.Insert(context, transaction, state.Rows, from, count);
+            if (commit && from + count == state.Rows.Count) insert.CommandText += ";\nCOMMIT";
             // The common saves (one to a few audited rows) prepared, as the head's statement: a bounded number of shapes.
             if (count <= AuditTable.PreparedRows) await Prepare(insert, sync);
             if (sync) insert.ExecuteNonQuery(); else await insert.ExecuteNonQueryAsync(ct);

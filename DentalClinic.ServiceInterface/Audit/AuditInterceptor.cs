@@ -74,18 +74,18 @@ public sealed class AuditInterceptor(CurrentAuditActor actor, TimeProvider clock
     public override void SaveChangesCanceled(DbContextEventData eventData) =>
         chain.FailedAsync(eventData.Context, sync: true).AsTask().GetAwaiter().GetResult();
 
-    // The transaction's audit rows are inserted as it commits, and dropped when it rolls back.
+    // The transaction's audit rows are inserted as it commits (on PostgreSQL with the COMMIT, which EF Core then skips),
+    // and dropped when it rolls back.
     public async ValueTask<InterceptionResult> TransactionCommittingAsync(
         DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        await chain.CommittingAsync(transaction, eventData, sync: false, cancellationToken);
-        return result;
+        return await chain.CommittingAsync(transaction, eventData, sync: false, cancellationToken) ? InterceptionResult.Suppress() : result;
     }
 
     public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
-        chain.CommittingAsync(transaction, eventData, sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        return result;
+        return chain.CommittingAsync(transaction, eventData, sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult()
+            ? InterceptionResult.Suppress() : result;
     }
 
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => chain.Ended(eventData);
