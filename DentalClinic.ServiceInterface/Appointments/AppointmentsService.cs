@@ -202,10 +202,10 @@ public sealed class AppointmentsService(
         };
         if (appointment.Status is AppointmentStatus.Arrived or AppointmentStatus.Completed or AppointmentStatus.NoShow)
             await EnsureNotInFutureAsync(appointment, ct);
-        await using var tx = await BeginBookingAsync(appointment.Date, ct);
         // What the rules read besides the day's appointments (types, dentists, chairs, hours, closures) comes from
         // the schedule snapshot kept under the stamp read here, inside the locks: the same data as a query for each.
-        var (scheduleStamp, patientUsable, occupants) = await BookingReadsAsync(appointment.PatientId, appointment.Date, ct);
+        var (tx, scheduleStamp, patientUsable, occupants) = await BeginBookingWithReadsAsync(appointment.PatientId, appointment.Date, ct);
+        await using var _ = tx;
         var schedule = await snapshots.GetAsync(scheduleStamp, db, services, ct);
         ClinicRules.EnsureUsable(patientUsable, schedule.Durations.ContainsKey(appointment.AppointmentTypeId));
         if (appointment.DentistId is { } dentist && !schedule.Dentists.Contains(dentist)) throw ApiException.Invalid("dentistId", ScheduleService.NoSuchDentist);
@@ -345,36 +345,52 @@ public sealed class AppointmentsService(
     }
 
     /// <summary>
-    /// A booking's reads inside its locks: the schedule's stamp, whether the patient may be booked (held shared on
-    /// PostgreSQL, see <see cref="ClinicRules"/>) and the date's occupants. PostgreSQL reads them in one round trip
-    /// instead of three: a prepared batch of three statements, each of which sees what committed before it began —
-    /// after the locks — as three queries would.
+    /// A new booking's transaction with its locks (<see cref="BeginBookingAsync"/>), and its reads inside them: the
+    /// schedule's stamp, whether the patient may be booked (held shared on PostgreSQL, see <see cref="ClinicRules"/>)
+    /// and the date's occupants. PostgreSQL takes the locks and reads in one round trip instead of four: a prepared
+    /// batch of four statements, the locks first, each of the reads seeing what committed before it began — after
+    /// the locks were granted — as separate queries would.
     /// </summary>
-    private async Task<(long? ScheduleStamp, bool PatientUsable, List<Occupant> Occupants)> BookingReadsAsync(Guid patientId, DateOnly date,
-        CancellationToken ct)
+    private async Task<(IDbContextTransaction Transaction, long? ScheduleStamp, bool PatientUsable, List<Occupant> Occupants)> BeginBookingWithReadsAsync(
+        Guid patientId, DateOnly date, CancellationToken ct)
     {
         if (!db.IsPostgres)
-            return (await ScheduleStampQuery.For(db)(db), await ClinicRules.PatientUsableAsync(db, patientId, ct), await BookingRules.OccupantsAsync(db, date, ct));
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(),
-            (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction())
         {
-            BatchCommands =
+            var transaction = await BeginBookingAsync(date, ct);
+            return (transaction, await ScheduleStampQuery.For(db)(db), await ClinicRules.PatientUsableAsync(db, patientId, ct),
+                await BookingRules.OccupantsAsync(db, date, ct));
+        }
+        var (tx, locks) = await db.BeginLockingBatchAsync(LockName(date), ScheduleService.ConfigLock, ct);
+        try
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(),
+                (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction())
             {
-                new NpgsqlBatchCommand("SELECT stamp FROM calendar_stamps WHERE date = $1") { Parameters = { new() { Value = CalendarStamp.Schedule } } },
-                new NpgsqlBatchCommand(ClinicRules.PatientUsableSql) { Parameters = { new() { Value = patientId } } },
-                new NpgsqlBatchCommand(BookingRules.OccupantsSql) { Parameters = { new() { Value = date } } },
-            },
-        };
-        if (db.Database.GetCommandTimeout() is { } timeout) batch.Timeout = timeout;
-        await PreparedQueries.PrepareAsync(batch);
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        long? stamp = await reader.ReadAsync(ct) ? reader.GetInt64(0) : null;
-        await reader.NextResultAsync(ct);
-        var patientUsable = await reader.ReadAsync(ct);
-        await reader.NextResultAsync(ct);
-        var occupants = new List<Occupant>();
-        while (await reader.ReadAsync(ct)) occupants.Add(BookingRules.ReadOccupant(reader));
-        return (stamp, patientUsable, occupants);
+                BatchCommands =
+                {
+                    locks,
+                    new NpgsqlBatchCommand("SELECT stamp FROM calendar_stamps WHERE date = $1") { Parameters = { new() { Value = CalendarStamp.Schedule } } },
+                    new NpgsqlBatchCommand(ClinicRules.PatientUsableSql) { Parameters = { new() { Value = patientId } } },
+                    new NpgsqlBatchCommand(BookingRules.OccupantsSql) { Parameters = { new() { Value = date } } },
+                },
+            };
+            if (db.Database.GetCommandTimeout() is { } timeout) batch.Timeout = timeout;
+            await PreparedQueries.PrepareAsync(batch);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct);
+            long? stamp = await reader.ReadAsync(ct) ? reader.GetInt64(0) : null;
+            await reader.NextResultAsync(ct);
+            var patientUsable = await reader.ReadAsync(ct);
+            await reader.NextResultAsync(ct);
+            var occupants = new List<Occupant>();
+            while (await reader.ReadAsync(ct)) occupants.Add(BookingRules.ReadOccupant(reader));
+            return (tx, stamp, patientUsable, occupants);
+        }
+        catch
+        {
+            await tx.DisposeAsync();
+            throw;
+        }
     }
 
     private static readonly CompiledQuery<Func<AppDbContext, Task<long?>>> ScheduleStampQuery = new(() =>

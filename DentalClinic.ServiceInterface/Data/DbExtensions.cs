@@ -24,15 +24,31 @@ public static class DbExtensions
         var tx = await db.BeginOrJoinAsync(ct);
         if (db.IsPostgres)
         {
-            var key = LockKey(lockName);
-            if (sharedLockName is null)
-                await LockAsync(db, "SELECT pg_advisory_xact_lock_shared({0}), pg_advisory_xact_lock({1})", ct, WriteOrderKey, key);
-            else
-                await LockAsync(db, "SELECT pg_advisory_xact_lock_shared({0}), pg_advisory_xact_lock({1}), pg_advisory_xact_lock_shared({2})", ct,
-                    WriteOrderKey, key, LockKey(sharedLockName));
+            var (sql, keys) = LockStatement(lockName, sharedLockName);
+            await LockAsync(db, sql, ct, keys);
         }
         return tx;
     }
+
+    /// <summary>
+    /// PostgreSQL: the transaction of <see cref="BeginLockedTransactionAsync"/> begun (or joined), with its locks not taken
+    /// yet: the returned statement takes them, for the caller to send first in its batch of reads (one round trip less).
+    /// Each later statement of the batch starts after the locks are granted, so it sees every commit before them.
+    /// </summary>
+    public static async Task<(IDbContextTransaction Transaction, Npgsql.NpgsqlBatchCommand Locks)> BeginLockingBatchAsync(
+        this AppDbContext db, string lockName, string? sharedLockName, CancellationToken ct)
+    {
+        var (sql, keys) = LockStatement(lockName, sharedLockName);
+        var locks = new Npgsql.NpgsqlBatchCommand(string.Format(sql, keys.Select((_, i) => (object)$"${i + 1}").ToArray()));
+        foreach (var key in keys) locks.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
+        return (await db.BeginOrJoinAsync(ct), locks);
+    }
+
+    /// <summary>The write-order lock shared, the named lock, and the shared lock if any: one statement, in that order.</summary>
+    private static (string Sql, object[] Keys) LockStatement(string lockName, string? sharedLockName) => sharedLockName is null
+        ? ("SELECT pg_advisory_xact_lock_shared({0}), pg_advisory_xact_lock({1})", [WriteOrderKey, LockKey(lockName)])
+        : ("SELECT pg_advisory_xact_lock_shared({0}), pg_advisory_xact_lock({1}), pg_advisory_xact_lock_shared({2})",
+            [WriteOrderKey, LockKey(lockName), LockKey(sharedLockName)]);
 
     /// <summary>
     /// Begins a write transaction (or joins the one open on this context) for a writer that locks rows or
